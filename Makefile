@@ -1,0 +1,47 @@
+# Notre Continent: `make run` serves the site, `make test` runs the whole suite.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+# Find a Python 3.12+ : python3.13, python3.12, pyenv's, then python3.
+PYTHON ?= $(shell for p in python3.13 python3.12 python3; do \
+	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then command -v $$p; exit; fi; done; \
+	if command -v pyenv >/dev/null 2>&1; then for v in $$(pyenv versions --bare | grep -E '^3\.1[2-9]' | sort -rV); do \
+	echo "$$(pyenv root)/versions/$$v/bin/python3"; exit; done; fi)
+
+.PHONY: run test bench lint install messages clean
+
+$(VENV)/.installed: pyproject.toml
+	@if [ -z "$(PYTHON)" ]; then \
+		echo "Python 3.12 ou plus récent est nécessaire (Django 6.1)."; \
+		echo "Installez-le (apt install python3.12, pyenv install 3.12) ou indiquez-le : make PYTHON=/chemin/vers/python3.12"; \
+		exit 1; fi
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+messages: install
+	$(PY) manage.py compilemessages --ignore=.venv -v 0
+
+run: install messages
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput -v 0
+	$(PY) manage.py load_demo --if-empty
+	DEBUG=$${DEBUG:-false} $(VENV)/bin/gunicorn notrecontinent.wsgi --config notrecontinent/gunicorn.py --bind 127.0.0.1:$(PORT)
+
+test: install messages
+	$(VENV)/bin/ruff check .
+	$(PY) manage.py makemigrations --check --dry-run -v 0
+	$(VENV)/bin/pytest
+
+bench: install messages
+	$(VENV)/bin/pytest tests/bench -m bench -s
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+clean:
+	rm -rf $(VENV) staticfiles

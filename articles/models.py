@@ -1,0 +1,269 @@
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import connection, models
+from django.db.models import Q, Sum
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from .sanitizer import clean_html
+
+
+class CategoryQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class Category(models.Model):
+    name = models.CharField(_("nom"), max_length=80, unique=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    order = models.PositiveSmallIntegerField(_("ordre"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    objects = CategoryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("catégorie")
+        verbose_name_plural = _("catégories")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:category", kwargs={"slug": self.slug})
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """What the public may see: published, with a publication date that has come."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def in_category(self, category):
+        return self.filter(category=category)
+
+    def by_author(self, user):
+        return self.filter(author=user)
+
+    def awaiting_review(self):
+        return self.filter(status=Article.Status.SUBMITTED)
+
+    def for_listing(self):
+        return self.select_related("category", "author").order_by("-published_at", "-pk")
+
+    def with_view_totals(self):
+        return self.annotate(total_views=Coalesce(Sum("daily_views__views"), 0))
+
+    def most_read(self, days=7):
+        """Ordered by views over the last `days` days, then by all-time views.
+
+        Articles read within the window come first; when the window is thin, the rest
+        of the list is filled by all-time readership.
+        """
+        since = timezone.localdate() - datetime.timedelta(days=days - 1)
+        return (
+            self.annotate(
+                recent_views=Coalesce(
+                    Sum("daily_views__views", filter=Q(daily_views__day__gte=since)), 0
+                ),
+                total_views=Coalesce(Sum("daily_views__views"), 0),
+            )
+            .filter(total_views__gt=0)
+            .order_by("-recent_views", "-total_views", "-published_at")
+        )
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Brouillon")
+        SUBMITTED = "submitted", _("En relecture")
+        PUBLISHED = "published", _("Publié")
+        REJECTED = "rejected", _("Refusé")
+
+    title = models.CharField(_("titre"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=220, unique=True, blank=True)
+    summary = models.TextField(
+        _("chapô"),
+        max_length=500,
+        blank=True,
+        help_text=_("Deux ou trois phrases qui donnent envie de lire la suite."),
+    )
+    body = models.TextField(_("texte"), blank=True)
+    cover_image = models.ImageField(_("image de couverture"), upload_to="covers/", blank=True)
+    cover_thumbnail = models.ImageField(
+        _("vignette de couverture"), upload_to="covers/thumbs/", blank=True, editable=False
+    )
+    cover_caption = models.CharField(_("légende de l'image"), max_length=200, blank=True)
+    cover_credit = models.CharField(_("crédit de l'image"), max_length=120, blank=True)
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="articles", verbose_name=_("catégorie")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="articles",
+        verbose_name=_("auteur"),
+    )
+    creator_credit = models.CharField(
+        _("créateur de contenu"),
+        max_length=120,
+        blank=True,
+        help_text=_("Si le texte a été écrit par une autre personne que le titulaire du compte."),
+    )
+    status = models.CharField(
+        _("état"), max_length=20, choices=Status, default=Status.DRAFT, db_index=True
+    )
+    is_featured = models.BooleanField(_("à la une"), default=False)
+    rejection_reason = models.TextField(_("motif du refus"), blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("relu par"),
+    )
+    reviewed_at = models.DateTimeField(_("relu le"), null=True, blank=True)
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+    submitted_at = models.DateTimeField(_("soumis le"), null=True, blank=True)
+    published_at = models.DateTimeField(_("publié le"), null=True, blank=True, db_index=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-created_at"]
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        permissions = [("moderate_article", _("Peut publier ou refuser des articles"))]
+        indexes = [models.Index(fields=["status", "-published_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="published_article_has_date",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.body = clean_html(self.body)
+        if not self.slug:
+            self.slug = self._unique_slug()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_public(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def byline_name(self):
+        return self.author.public_name if self.author else _("Auteur supprimé")
+
+    def _unique_slug(self):
+        base = slugify(self.title)[:200].strip("-") or "article"
+        slug, n = base, 2
+        while Article.objects.filter(slug=slug).exclude(pk=self.pk).exists():
+            slug, n = f"{base}-{n}", n + 1
+        return slug
+
+    # Workflow. Every transition, from the site or the admin, goes through these.
+
+    @property
+    def is_editable_by_author(self):
+        """Authors edit drafts and refused articles; a published text is changed by a moderator."""
+        return self.status in (self.Status.DRAFT, self.Status.REJECTED)
+
+    def _require(self, *states):
+        if self.status not in states:
+            raise ValidationError(
+                _("Cette action n'est pas possible pour un article « %(state)s »."),
+                params={"state": self.get_status_display()},
+                code="bad_transition",
+            )
+
+    def submit(self):
+        self._require(self.Status.DRAFT, self.Status.REJECTED)
+        self.status = self.Status.SUBMITTED
+        self.submitted_at = timezone.now()
+        self.save(update_fields=["status", "submitted_at", "updated_at"])
+
+    def withdraw(self):
+        self._require(self.Status.SUBMITTED)
+        self.status = self.Status.DRAFT
+        self.save(update_fields=["status", "updated_at"])
+
+    def publish(self, *, by):
+        self._require(self.Status.SUBMITTED, self.Status.DRAFT, self.Status.REJECTED)
+        now = timezone.now()
+        self.status = self.Status.PUBLISHED
+        self.published_at = self.published_at or now
+        self.rejection_reason = ""
+        self.reviewed_by, self.reviewed_at = by, now
+        self.save()
+
+    def reject(self, *, by, reason):
+        self._require(self.Status.SUBMITTED)
+        if not reason.strip():
+            raise ValidationError(_("Indiquez le motif du refus."), code="no_reason")
+        self.status = self.Status.REJECTED
+        self.rejection_reason = reason.strip()
+        self.reviewed_by, self.reviewed_at = by, timezone.now()
+        self.save()
+
+    def send_back_to_draft(self, *, by):
+        self._require(self.Status.SUBMITTED, self.Status.PUBLISHED, self.Status.REJECTED)
+        self.status = self.Status.DRAFT
+        self.is_featured = False
+        self.reviewed_by, self.reviewed_at = by, timezone.now()
+        self.save()
+
+    def set_featured(self, value, *, by):
+        self.is_featured = value
+        self.reviewed_by, self.reviewed_at = by, timezone.now()
+        self.save(update_fields=["is_featured", "reviewed_by", "reviewed_at", "updated_at"])
+
+
+class DailyViews(models.Model):
+    """Views of one article on one day (site time): one row upserted per counted view."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="daily_views")
+    day = models.DateField(_("jour"))
+    views = models.PositiveIntegerField(_("lectures"), default=0)
+
+    class Meta:
+        verbose_name = _("lectures du jour")
+        verbose_name_plural = _("lectures par jour")
+        constraints = [
+            models.UniqueConstraint(fields=["article", "day"], name="one_row_per_article_day"),
+        ]
+        indexes = [models.Index(fields=["day", "article"])]
+
+    def __str__(self):
+        return f"{self.article_id} {self.day}: {self.views}"
+
+    @classmethod
+    def add(cls, article_id, day=None, count=1):
+        """Atomically add views: a single INSERT … ON CONFLICT DO UPDATE, on SQLite and PostgreSQL."""
+        table = connection.ops.quote_name(cls._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (article_id, day, views) VALUES (%s, %s, %s) "
+                f"ON CONFLICT (article_id, day) DO UPDATE SET views = {table}.views + %s",
+                [article_id, day or timezone.localdate(), count, count],
+            )

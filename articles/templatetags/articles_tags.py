@@ -1,0 +1,47 @@
+from django import template
+from django.conf import settings
+from django.core.cache import cache
+
+from ..models import Article, Category
+
+register = template.Library()
+
+MOST_READ_CACHE_KEY = "articles:most-read:v1"
+NAV_CACHE_KEY = "articles:nav-categories:v1"
+
+
+def most_read_entries(limit=5):
+    """Plain values, so the cached list never holds model instances or stale objects."""
+    articles = Article.objects.published().most_read(days=7).select_related("category")[:limit]
+    return [
+        {
+            "title": a.title,
+            "url": a.get_absolute_url(),
+            "category": a.category.name,
+            "category_url": a.category.get_absolute_url(),
+        }
+        for a in articles
+    ]
+
+
+@register.inclusion_tag("includes/most_read.html")
+def most_read(limit=5):
+    entries = cache.get_or_set(
+        f"{MOST_READ_CACHE_KEY}:{limit}",
+        lambda: most_read_entries(limit),
+        settings.MOST_READ_CACHE_SECONDS,
+    )
+    return {"entries": entries}
+
+
+@register.inclusion_tag("includes/category_nav.html", takes_context=True)
+def category_nav(context):
+    categories = cache.get_or_set(
+        NAV_CACHE_KEY,
+        lambda: [
+            {"name": c.name, "slug": c.slug, "url": c.get_absolute_url()}
+            for c in Category.objects.active()
+        ],
+        300,
+    )
+    return {"categories": categories, "current": context.get("current_category_slug")}

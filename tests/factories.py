@@ -1,0 +1,57 @@
+import factory
+from django.utils import timezone
+
+from accounts.models import User
+from articles.models import Article, Category
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"citoyen{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+    display_name = factory.Sequence(lambda n: f"Citoyen {n}")
+    account_kind = User.Kind.PARTICULIER
+    password = factory.PostGenerationMethodCall("set_password", "motdepasse-solide-42")
+
+    @factory.post_generation
+    def _save(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class ModeratorFactory(UserFactory):
+    username = factory.Sequence(lambda n: f"moderateur{n}")
+    is_staff = True
+    is_superuser = True
+
+
+class CategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Category
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Rubrique {n}")
+    slug = factory.Sequence(lambda n: f"rubrique-{n}")
+    order = factory.Sequence(lambda n: n)
+
+
+class ArticleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Article
+
+    title = factory.Sequence(lambda n: f"Un article citoyen numéro {n}")
+    summary = "Un chapô qui résume l'article en deux phrases."
+    body = "<p>Premier paragraphe de l'article.</p><p>Second paragraphe.</p>"
+    category = factory.SubFactory(CategoryFactory)
+    author = factory.SubFactory(UserFactory)
+    status = Article.Status.PUBLISHED
+    published_at = factory.LazyFunction(timezone.now)
+
+
+class DraftFactory(ArticleFactory):
+    status = Article.Status.DRAFT
+    published_at = None
