@@ -1,6 +1,7 @@
 import datetime
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import connection, models
 from django.db.models import Q, Sum
@@ -11,6 +12,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from .sanitizer import clean_html
+
+# The navigation bar lists active categories on every page; it is cached under this key.
+NAV_CACHE_KEY = "articles:nav-categories:v1"
 
 
 class CategoryQuerySet(models.QuerySet):
@@ -35,8 +39,17 @@ class Category(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        cache.delete(NAV_CACHE_KEY)
+
     def get_absolute_url(self):
         return reverse("articles:category", kwargs={"slug": self.slug})
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        cache.delete(NAV_CACHE_KEY)
+        return result
 
 
 class ArticleQuerySet(models.QuerySet):

@@ -2,12 +2,11 @@ from django import template
 from django.conf import settings
 from django.core.cache import cache
 
-from ..models import Article, Category
+from ..models import NAV_CACHE_KEY, Article, Category
 
 register = template.Library()
 
 MOST_READ_CACHE_KEY = "articles:most-read:v1"
-NAV_CACHE_KEY = "articles:nav-categories:v1"
 
 
 def most_read_entries(limit=5):
