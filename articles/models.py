@@ -11,10 +11,16 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from notrecontinent.images import encode, open_upload
+
 from .sanitizer import clean_html
 
 # The navigation bar lists active categories on every page; it is cached under this key.
 NAV_CACHE_KEY = "articles:nav-categories:v1"
+
+# Cover renditions: the article page's width, and the 16:9 thumbnail of the lists.
+COVER_WIDTH = 1280
+COVER_THUMBNAIL_SIZE = (640, 360)
 
 
 class CategoryQuerySet(models.QuerySet):
@@ -187,6 +193,24 @@ class Article(models.Model):
     @property
     def byline_name(self):
         return self.author.public_name if self.author else _("Auteur supprimé")
+
+    def set_cover(self, upload):
+        """Make an uploaded picture the cover, decoded and re-encoded as WebP without metadata.
+
+        Two renditions: the article page's (COVER_WIDTH wide) and the lists' thumbnail
+        (COVER_THUMBNAIL_SIZE, cropped). Raises ValidationError (French) for a bad file.
+        The caller saves the article; the previous cover files are removed from storage.
+        """
+        image = open_upload(upload)
+        cover = encode(image, width=COVER_WIDTH)
+        thumbnail = encode(image, width=COVER_THUMBNAIL_SIZE[0], height=COVER_THUMBNAIL_SIZE[1])
+        # An upload merely assigned by a form is not in storage yet: nothing to remove.
+        previous = [f for f in (self.cover_image, self.cover_thumbnail) if f and f._committed]
+        previous = [(f.storage, f.name) for f in previous]
+        self.cover_image.save(cover.name, cover, save=False)
+        self.cover_thumbnail.save(thumbnail.name, thumbnail, save=False)
+        for storage, name in previous:
+            storage.delete(name)
 
     def _unique_slug(self):
         base = slugify(self.title)[:200].strip("-") or "article"
