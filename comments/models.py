@@ -1,0 +1,286 @@
+from django.conf import settings
+from django.core.cache import cache
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+# A top-level comment has depth 1; replies nest down to MAX_DEPTH. A reply to a comment
+# already at MAX_DEPTH attaches beside it (under that comment's parent), still at MAX_DEPTH.
+MAX_DEPTH = 3
+
+REMOVED_PLACEHOLDER = _("Commentaire supprimé par la modération")
+
+
+class CommentQuerySet(models.QuerySet):
+    def visible(self):
+        """What readers see: approved comments only."""
+        return self.filter(status=Comment.Status.APPROVED)
+
+    def in_moderation(self):
+        return self.filter(status=Comment.Status.PENDING)
+
+    def on_article(self, article):
+        return self.filter(article=article)
+
+    def by_email(self, email):
+        return self.filter(email__iexact=email.strip()) if email and email.strip() else self.none()
+
+    def top_level(self):
+        return self.filter(parent__isnull=True)
+
+
+class Comment(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("En attente")
+        APPROVED = "approved", _("Approuvé")
+        SPAM = "spam", _("Indésirable")
+        REMOVED = "removed", _("Supprimé")
+
+    article = models.ForeignKey(
+        "articles.Article",
+        on_delete=models.CASCADE,
+        related_name="comments",
+        verbose_name=_("article"),
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="replies",
+        verbose_name=_("réponse à"),
+    )
+    # The comment actually answered; differs from `parent` when the reply was attached
+    # higher up because the answered comment sat at MAX_DEPTH.
+    reply_to = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("en réponse au commentaire"),
+    )
+    depth = models.PositiveSmallIntegerField(
+        _("profondeur"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_DEPTH)],
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="comments",
+        verbose_name=_("compte"),
+    )
+    name = models.CharField(_("nom"), max_length=80)
+    email = models.EmailField(_("adresse e-mail"), blank=True, db_index=True)
+    body = models.TextField(_("commentaire"))
+    status = models.CharField(
+        _("état"), max_length=10, choices=Status, default=Status.PENDING, db_index=True
+    )
+    notify_replies = models.BooleanField(_("prévenir des réponses"), default=False)
+    ip_address = models.GenericIPAddressField(_("adresse IP"), null=True, blank=True)
+    user_agent = models.CharField(_("navigateur"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("posté le"), default=timezone.now, db_index=True)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("modéré par"),
+    )
+    moderated_at = models.DateTimeField(_("modéré le"), null=True, blank=True)
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("commentaire")
+        verbose_name_plural = _("commentaires")
+        permissions = [("moderate_comment", _("Peut modérer les commentaires"))]
+        indexes = [
+            models.Index(fields=["article", "status", "created_at"]),
+            models.Index(fields=["status", "created_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(depth__gte=1) & Q(depth__lte=MAX_DEPTH), name="comment_depth_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(parent__isnull=True, depth=1) | Q(parent__isnull=False, depth__gt=1),
+                name="comment_depth_matches_parent",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} — {self.body[:60]}"
+
+    def get_absolute_url(self):
+        return f"{self.article.get_absolute_url()}#comment-{self.pk}"
+
+    @property
+    def is_visible(self):
+        return self.status == self.Status.APPROVED
+
+    # Moderation. The site and the admin both go through comments.policy.moderate(),
+    # which calls this and sends the notifications an approval triggers.
+    def set_status(self, status, *, by=None):
+        self.status = status
+        self.moderated_by = by
+        self.moderated_at = timezone.now() if by is not None else None
+        self.save(update_fields=["status", "moderated_by", "moderated_at"])
+
+
+class Report(models.Model):
+    """A reader's report ("Signaler") of a comment or of an article."""
+
+    class Reason(models.TextChoices):
+        ILLEGAL = "illegal", _("Contenu illicite")
+        HATE = "hate", _("Propos haineux ou discriminatoires")
+        HARASSMENT = "harassment", _("Harcèlement ou menace")
+        PRIVACY = "privacy", _("Atteinte à la vie privée")
+        FALSE = "false", _("Fausse information")
+        SPAM = "spam", _("Publicité ou contenu indésirable")
+        OTHER = "other", _("Autre")
+
+    comment = models.ForeignKey(
+        Comment,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reports",
+        verbose_name=_("commentaire"),
+    )
+    article = models.ForeignKey(
+        "articles.Article",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reports",
+        verbose_name=_("article"),
+    )
+    reason = models.CharField(_("motif"), max_length=20, choices=Reason)
+    details = models.TextField(_("précisions"), max_length=2000, blank=True)
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="comment_reports",
+        verbose_name=_("signalé par"),
+    )
+    ip_address = models.GenericIPAddressField(_("adresse IP"), null=True, blank=True)
+    created_at = models.DateTimeField(_("signalé le"), default=timezone.now, db_index=True)
+    is_resolved = models.BooleanField(_("traité"), default=False, db_index=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("traité par"),
+    )
+    resolved_at = models.DateTimeField(_("traité le"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["is_resolved", "-created_at"]
+        verbose_name = _("signalement")
+        verbose_name_plural = _("signalements")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(comment__isnull=False) & Q(article__isnull=True))
+                | (Q(comment__isnull=True) & Q(article__isnull=False)),
+                name="report_targets_one_thing",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_reason_display()} — {self.target}"
+
+    @property
+    def target(self):
+        return self.comment if self.comment_id else self.article
+
+    def resolve(self, *, by):
+        self.is_resolved = True
+        self.resolved_by, self.resolved_at = by, timezone.now()
+        self.save(update_fields=["is_resolved", "resolved_by", "resolved_at"])
+
+
+class ModerationSettings(models.Model):
+    """The one row of word lists and thresholds moderators tune in the admin."""
+
+    CACHE_KEY = "comments:moderation-settings"
+
+    moderation_words = models.TextField(
+        _("mots à modérer"),
+        blank=True,
+        help_text=_("Un mot ou une expression par ligne : le commentaire attend un modérateur."),
+    )
+    blocked_words = models.TextField(
+        _("mots interdits"),
+        blank=True,
+        help_text=_("Un mot ou une expression par ligne : le commentaire est classé indésirable."),
+    )
+    link_threshold = models.PositiveSmallIntegerField(
+        _("seuil de liens"),
+        default=2,
+        validators=[MinValueValidator(1)],
+        help_text=_("À partir de ce nombre de liens, le commentaire attend un modérateur."),
+    )
+    flood_seconds = models.PositiveSmallIntegerField(
+        _("délai entre deux commentaires (secondes)"),
+        default=15,
+        help_text=_("Par adresse IP et par adresse e-mail. 0 désactive le contrôle."),
+    )
+    max_length = models.PositiveSmallIntegerField(
+        _("longueur maximale"),
+        default=3000,
+        validators=[MinValueValidator(100), MaxValueValidator(10000)],
+        help_text=_("Nombre maximal de caractères d'un commentaire."),
+    )
+    form_max_age = models.PositiveIntegerField(
+        _("durée de validité du formulaire (secondes)"),
+        default=2 * 60 * 60,
+        validators=[MinValueValidator(60)],
+    )
+
+    class Meta:
+        verbose_name = _("réglages de modération")
+        verbose_name_plural = _("réglages de modération")
+        constraints = [
+            models.CheckConstraint(condition=Q(pk=1), name="moderation_settings_singleton"),
+        ]
+
+    def __str__(self):
+        return str(_("Réglages de modération"))
+
+    def save(self, *args, **kwargs):
+        self.pk = 1
+        super().save(*args, **kwargs)
+        cache.delete(self.CACHE_KEY)
+
+    @classmethod
+    def load(cls):
+        """The settings row, created with defaults on first use, cached between requests."""
+        obj = cache.get(cls.CACHE_KEY)
+        if obj is None:
+            obj, _created = cls.objects.get_or_create(pk=1)
+            cache.set(cls.CACHE_KEY, obj, 300)
+        return obj
+
+    @staticmethod
+    def _lines(text):
+        return [w.strip().casefold() for w in text.splitlines() if w.strip()]
+
+    @property
+    def moderation_word_list(self):
+        return self._lines(self.moderation_words)
+
+    @property
+    def blocked_word_list(self):
+        return self._lines(self.blocked_words)
