@@ -8,6 +8,7 @@ from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import strip_tags
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -226,6 +227,11 @@ class Article(models.Model):
         """Authors edit drafts and refused articles; a published text is changed by a moderator."""
         return self.status in (self.Status.DRAFT, self.Status.REJECTED)
 
+    @property
+    def is_deletable_by_author(self):
+        """Authors delete what never went public and is not under review."""
+        return self.status in (self.Status.DRAFT, self.Status.REJECTED) and not self.published_at
+
     def _require(self, *states):
         if self.status not in states:
             raise ValidationError(
@@ -236,6 +242,10 @@ class Article(models.Model):
 
     def submit(self):
         self._require(self.Status.DRAFT, self.Status.REJECTED)
+        if not strip_tags(self.body).strip():
+            raise ValidationError(
+                _("Écrivez le texte de l'article avant de le soumettre."), code="empty_body"
+            )
         self.status = self.Status.SUBMITTED
         self.submitted_at = timezone.now()
         self.save(update_fields=["status", "submitted_at", "updated_at"])
@@ -271,6 +281,10 @@ class Article(models.Model):
         self.save()
 
     def set_featured(self, value, *, by):
+        if value and self.status != self.Status.PUBLISHED:
+            raise ValidationError(
+                _("Seul un article publié peut être mis à la une."), code="not_published"
+            )
         self.is_featured = value
         self.reviewed_by, self.reviewed_at = by, timezone.now()
         self.save(update_fields=["is_featured", "reviewed_by", "reviewed_at", "updated_at"])
