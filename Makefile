@@ -11,20 +11,26 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3; do \
 
 .PHONY: run test bench lint install messages clean
 
+# An existing .venv is kept (only its packages are brought up to date).
 $(VENV)/.installed: pyproject.toml
-	@if [ -z "$(PYTHON)" ]; then \
+	@if [ ! -x $(PY) ] && [ -z "$(PYTHON)" ]; then \
 		echo "Python 3.12 ou plus récent est nécessaire (Django 6.1)."; \
 		echo "Installez-le (apt install python3.12, pyenv install 3.12) ou indiquez-le : make PYTHON=/chemin/vers/python3.12"; \
 		exit 1; fi
-	$(PYTHON) -m venv $(VENV)
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $@
 
 install: $(VENV)/.installed
 
+# The French catalogue is compiled when there is one; without gettext's msgfmt the site
+# still runs (its source strings are French), so we warn instead of failing.
 messages: install
-	$(PY) manage.py compilemessages --ignore=.venv -v 0
+	@if [ -z "$$(find . -path ./.venv -prune -o -name '*.po' -print -quit)" ]; then :; \
+	elif command -v msgfmt >/dev/null 2>&1; then $(PY) manage.py compilemessages --ignore=.venv -v 0; \
+	else echo "Attention : msgfmt (paquet gettext) est absent, catalogue de traduction non compilé." \
+		"Installez-le : sudo apt-get install gettext"; fi
 
 run: install messages
 	$(PY) manage.py migrate --noinput
