@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core import signing
 from django.core.cache import cache
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -9,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 # A top-level comment has depth 1; replies nest down to MAX_DEPTH. A reply to a comment
 # already at MAX_DEPTH attaches beside it (under that comment's parent), still at MAX_DEPTH.
 MAX_DEPTH = 3
+
+UNSUBSCRIBE_SALT = "comments.unsubscribe"
 
 REMOVED_PLACEHOLDER = _("Commentaire supprimé par la modération")
 
@@ -125,6 +128,38 @@ class Comment(models.Model):
     @property
     def is_visible(self):
         return self.status == self.Status.APPROVED
+
+    def unsubscribe_token(self):
+        return signing.dumps({"c": self.pk}, salt=UNSUBSCRIBE_SALT)
+
+    @classmethod
+    def from_unsubscribe_token(cls, token):
+        """The comment an unsubscribe link was made for, or None for a bad link."""
+        try:
+            data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+        except signing.BadSignature:
+            return None
+        if not isinstance(data, dict) or not isinstance(data.get("c"), int):
+            return None
+        return cls.objects.filter(pk=data["c"]).first()
+
+    def stop_reply_notifications(self):
+        """No more reply e-mails for this comment, nor any other comment from its e-mail."""
+        return (
+            Comment.objects.filter(Q(pk=self.pk) | Q(pk__in=Comment.objects.by_email(self.email)))
+            .filter(notify_replies=True)
+            .update(notify_replies=False)
+        )
+
+    def attach_to(self, parent):
+        """Answer `parent`: nest under it, or beside it when it already sits at MAX_DEPTH."""
+        self.reply_to = parent
+        if parent is None:
+            self.parent, self.depth = None, 1
+        elif parent.depth >= MAX_DEPTH:
+            self.parent_id, self.depth = parent.parent_id, MAX_DEPTH
+        else:
+            self.parent, self.depth = parent, parent.depth + 1
 
     # Moderation. The site and the admin both go through comments.policy.moderate(),
     # which calls this and sends the notifications an approval triggers.

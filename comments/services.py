@@ -1,11 +1,75 @@
-"""Workflows on a commenter's data that span comments and reports (export, erasure)."""
+"""Workflows that span models or send mail: posting, moderating, a commenter's data."""
+
+from functools import partial
 
 from django.db import transaction
 from django.db.models import Q
 
+from . import policy, tasks
 from .models import Comment, Report
 
 ANONYMOUS_NAME = "Anonyme"
+USER_AGENT_MAX = Comment._meta.get_field("user_agent").max_length
+
+
+def _announce_approval(comment):
+    """Once the approval is committed, e-mail the article's author and the commenter answered."""
+    transaction.on_commit(partial(tasks.notify_article_author.enqueue, comment.pk))
+    if comment.parent_id:
+        transaction.on_commit(partial(tasks.notify_reply.enqueue, comment.pk))
+
+
+@transaction.atomic
+def post_comment(
+    *,
+    article,
+    name,
+    email,
+    body,
+    parent=None,
+    notify_replies=False,
+    user=None,
+    ip_address=None,
+    user_agent="",
+):
+    """Store a comment that passed the form's checks, in the state the policy gives it."""
+    if user is not None and not user.is_authenticated:
+        user = None
+    comment = Comment(
+        article=article,
+        user=user,
+        name=name,
+        email=email,
+        body=body,
+        notify_replies=notify_replies,
+        ip_address=ip_address or None,
+        user_agent=(user_agent or "")[:USER_AGENT_MAX],
+    )
+    comment.attach_to(parent)
+    comment.status = policy.initial_status(body=body, name=name, email=email, user=user).status
+    comment.save()
+    if comment.is_visible:
+        _announce_approval(comment)
+    return comment
+
+
+@transaction.atomic
+def moderate(comments, status, *, by):
+    """Set the state of each comment, recording who decided and when; returns those changed.
+
+    The admin's actions and change form both come here; an approval e-mails the people
+    concerned.
+    """
+    changed = []
+    for comment in comments:
+        if comment.status == status:
+            continue
+        was_visible = comment.is_visible
+        comment.set_status(status, by=by)
+        if comment.is_visible and not was_visible:
+            _announce_approval(comment)
+        changed.append(comment)
+    return changed
 
 
 def _comments_of(*, email=None, user=None):

@@ -1,0 +1,391 @@
+import json
+
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.http import HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.http import urlencode
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from . import services
+from .models import Comment, ModerationSettings, Report
+
+
+class ModeratePermissionMixin:
+    def has_moderate_permission(self, request):
+        return request.user.has_perm("comments.moderate_comment")
+
+
+class ReportedFilter(admin.SimpleListFilter):
+    title = _("signalements")
+    parameter_name = "signale"
+
+    def lookups(self, request, model_admin):
+        return [("open", _("Signalement à traiter")), ("any", _("Déjà signalé"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "open":
+            return queryset.filter(reports__is_resolved=False).distinct()
+        if self.value() == "any":
+            return queryset.filter(reports__isnull=False).distinct()
+        return queryset
+
+
+class EmailFilter(admin.SimpleListFilter):
+    """“Everything from this e-mail”: reached from the link beside each comment."""
+
+    title = _("adresse e-mail")
+    parameter_name = "email"
+
+    def lookups(self, request, model_admin):
+        value = self.value()
+        return [(value, value)] if value else []
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.by_email(self.value())
+        return queryset
+
+
+class ReportInline(admin.TabularInline):
+    model = Report
+    fk_name = "comment"
+    extra = 0
+    can_delete = False
+    fields = ("reason", "details", "created_at", "is_resolved", "resolved_by")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Comment)
+class CommentAdmin(ModeratePermissionMixin, admin.ModelAdmin):
+    list_display = (
+        "excerpt",
+        "name",
+        "status",
+        "article_link",
+        "open_reports",
+        "created_at",
+        "ip_address",
+        "from_same_email",
+    )
+    list_filter = (
+        "status",
+        ReportedFilter,
+        EmailFilter,
+        ("article", admin.RelatedOnlyFieldListFilter),
+        "created_at",
+    )
+    list_select_related = ("article",)
+    search_fields = ("name", "email", "ip_address", "body")
+    date_hierarchy = "created_at"
+    list_per_page = 50
+    actions = ["approve", "mark_spam", "remove", "export_commenter_data", "erase_commenter_data"]
+    fieldsets = (
+        (None, {"fields": ("status", "name", "email", "body", "notify_replies")}),
+        (_("Fil"), {"fields": ("article", "parent", "reply_to", "depth", "user")}),
+        (
+            _("Traçabilité"),
+            {"fields": ("created_at", "ip_address", "user_agent", "moderated_by", "moderated_at")},
+        ),
+    )
+    readonly_fields = (
+        "article",
+        "parent",
+        "reply_to",
+        "depth",
+        "user",
+        "created_at",
+        "ip_address",
+        "user_agent",
+        "moderated_by",
+        "moderated_at",
+    )
+    inlines = [ReportInline]
+
+    def get_queryset(self, request):
+        # Comments waiting for a decision come first.
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                waiting_first=Case(
+                    When(status=Comment.Status.PENDING, then=Value(0)),
+                    default=Value(1),
+                    output_field=IntegerField(),
+                ),
+                open_report_count=Count("reports", filter=Q(reports__is_resolved=False)),
+            )
+            .order_by("waiting_first", "-created_at", "-pk")
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        counts = dict(Comment.objects.order_by().values_list("status").annotate(n=Count("pk")))
+        extra_context = {
+            **(extra_context or {}),
+            "state_counts": [
+                (value, label, counts.get(value, 0)) for value, label in Comment.Status.choices
+            ],
+            "open_reports": Report.objects.filter(is_resolved=False).count(),
+        }
+        return super().changelist_view(request, extra_context)
+
+    @admin.display(description=_("commentaire"))
+    def excerpt(self, obj):
+        return Truncator(obj.body).chars(80)
+
+    @admin.display(description=_("article"), ordering="article__title")
+    def article_link(self, obj):
+        return format_html(
+            '<a href="{}#comment-{}">{}</a>',
+            obj.article.get_absolute_url(),
+            obj.pk,
+            Truncator(obj.article.title).chars(50),
+        )
+
+    @admin.display(description=_("signalements"), ordering="open_report_count")
+    def open_reports(self, obj):
+        return obj.open_report_count or ""
+
+    @admin.display(description=_("même e-mail"))
+    def from_same_email(self, obj):
+        if not obj.email:
+            return ""
+        url = reverse("admin:comments_comment_changelist")
+        return format_html(
+            '<a href="{}?{}">{}</a>', url, urlencode({"email": obj.email}), _("Tout de cet e-mail")
+        )
+
+    def save_model(self, request, obj, form, change):
+        """A state changed in the form goes through the same path as the bulk actions."""
+        new_status = obj.status
+        if change and "status" in form.changed_data:
+            obj.status = form.initial["status"]
+            super().save_model(request, obj, form, change)
+            services.moderate([obj], new_status, by=request.user)
+        else:
+            super().save_model(request, obj, form, change)
+
+    def _moderate(self, request, queryset, status, message):
+        changed = services.moderate(queryset, status, by=request.user)
+        for comment in changed:
+            self.log_change(request, comment, [{"changed": {"fields": ["status"]}}])
+        self.message_user(request, message(len(changed)), messages.SUCCESS)
+
+    @admin.action(
+        description=_("Approuver les commentaires sélectionnés"), permissions=["moderate"]
+    )
+    def approve(self, request, queryset):
+        self._moderate(
+            request,
+            queryset,
+            Comment.Status.APPROVED,
+            lambda n: (
+                ngettext("%(n)d commentaire approuvé.", "%(n)d commentaires approuvés.", n)
+                % {"n": n}
+            ),
+        )
+
+    @admin.action(description=_("Classer comme indésirables"), permissions=["moderate"])
+    def mark_spam(self, request, queryset):
+        self._moderate(
+            request,
+            queryset,
+            Comment.Status.SPAM,
+            lambda n: (
+                ngettext(
+                    "%(n)d commentaire classé indésirable.",
+                    "%(n)d commentaires classés indésirables.",
+                    n,
+                )
+                % {"n": n}
+            ),
+        )
+
+    @admin.action(
+        description=_("Supprimer (masquer) les commentaires sélectionnés"), permissions=["moderate"]
+    )
+    def remove(self, request, queryset):
+        self._moderate(
+            request,
+            queryset,
+            Comment.Status.REMOVED,
+            lambda n: (
+                ngettext("%(n)d commentaire supprimé.", "%(n)d commentaires supprimés.", n)
+                % {"n": n}
+            ),
+        )
+
+    @staticmethod
+    def _emails(queryset):
+        return sorted({c.email.casefold() for c in queryset if c.email})
+
+    @admin.action(
+        description=_("Exporter les données de ces commentateurs"), permissions=["moderate"]
+    )
+    def export_commenter_data(self, request, queryset):
+        data = {
+            email: services.export_commenter_data(email=email) for email in self._emails(queryset)
+        }
+        response = HttpResponse(
+            json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
+        )
+        response["Content-Disposition"] = 'attachment; filename="commentateurs.json"'
+        return response
+
+    @admin.action(
+        description=_("Effacer les données de ces commentateurs"), permissions=["moderate"]
+    )
+    def erase_commenter_data(self, request, queryset):
+        emails = self._emails(queryset)
+        if not emails:
+            self.message_user(request, _("Aucune adresse e-mail à effacer."), messages.WARNING)
+            return None
+        if request.POST.get("confirm") == "yes":
+            erased = sum(services.erase_commenter_data(email=email) for email in emails)
+            self.message_user(
+                request,
+                ngettext("%(n)d commentaire anonymisé.", "%(n)d commentaires anonymisés.", erased)
+                % {"n": erased},
+                messages.SUCCESS,
+            )
+            return HttpResponseRedirect(request.get_full_path())
+        counts = {email: Comment.objects.by_email(email).count() for email in emails}
+        return TemplateResponse(
+            request,
+            "admin/comments/comment/erase_confirmation.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "title": _("Effacer les données de ces commentateurs ?"),
+                "counts": sorted(counts.items()),
+                "selected": request.POST.getlist(ACTION_CHECKBOX_NAME),
+                "action": "erase_commenter_data",
+            },
+        )
+
+
+class ReportKindFilter(admin.SimpleListFilter):
+    title = _("objet")
+    parameter_name = "objet"
+
+    def lookups(self, request, model_admin):
+        return [("comment", _("Commentaire")), ("article", _("Article"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "comment":
+            return queryset.filter(comment__isnull=False)
+        if self.value() == "article":
+            return queryset.filter(article__isnull=False)
+        return queryset
+
+
+@admin.register(Report)
+class ReportAdmin(ModeratePermissionMixin, admin.ModelAdmin):
+    list_display = (
+        "target_link",
+        "reason",
+        "short_details",
+        "created_at",
+        "is_resolved",
+        "resolved_by",
+    )
+    list_filter = ("is_resolved", ReportKindFilter, "reason", "created_at")
+    list_select_related = ("comment__article", "article", "resolved_by")
+    search_fields = ("details", "comment__body", "comment__name", "article__title", "ip_address")
+    date_hierarchy = "created_at"
+    actions = ["resolve", "remove_reported_comments"]
+    fields = (
+        "target_link",
+        "reason",
+        "details",
+        "reporter",
+        "ip_address",
+        "created_at",
+        "is_resolved",
+        "resolved_by",
+        "resolved_at",
+    )
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description=_("contenu signalé"))
+    def target_link(self, obj):
+        if obj.comment_id:
+            comment = obj.comment
+            return format_html(
+                '{} <a href="{}">{}</a>',
+                _("Commentaire :"),
+                reverse("admin:comments_comment_change", args=[comment.pk]),
+                Truncator(f"{comment.name} — {comment.body}").chars(80),
+            )
+        return format_html(
+            '{} <a href="{}">{}</a>',
+            _("Article :"),
+            reverse("admin:articles_article_change", args=[obj.article_id]),
+            Truncator(obj.article.title).chars(80),
+        )
+
+    @admin.display(description=_("précisions"))
+    def short_details(self, obj):
+        return Truncator(obj.details).chars(80)
+
+    @admin.action(description=_("Marquer comme traités"), permissions=["moderate"])
+    def resolve(self, request, queryset):
+        n = 0
+        for report in queryset.filter(is_resolved=False):
+            report.resolve(by=request.user)
+            n += 1
+        self.message_user(
+            request,
+            ngettext("%(n)d signalement traité.", "%(n)d signalements traités.", n) % {"n": n},
+            messages.SUCCESS,
+        )
+
+    @admin.action(
+        description=_("Supprimer les commentaires signalés et clore les signalements"),
+        permissions=["moderate"],
+    )
+    def remove_reported_comments(self, request, queryset):
+        reports = list(queryset.filter(comment__isnull=False).select_related("comment"))
+        changed = services.moderate(
+            [r.comment for r in reports], Comment.Status.REMOVED, by=request.user
+        )
+        for report in reports:
+            if not report.is_resolved:
+                report.resolve(by=request.user)
+        self.message_user(
+            request,
+            ngettext("%(n)d commentaire supprimé.", "%(n)d commentaires supprimés.", len(changed))
+            % {"n": len(changed)},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(ModerationSettings)
+class ModerationSettingsAdmin(admin.ModelAdmin):
+    """One row: the list page goes straight to its form."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        obj = ModerationSettings.load()
+        return HttpResponseRedirect(
+            reverse("admin:comments_moderationsettings_change", args=[obj.pk])
+        )

@@ -1,0 +1,115 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from . import policy
+from .models import Comment, ModerationSettings, Report
+
+
+class ParentField(forms.ModelChoiceField):
+    """The comment answered: a visible comment of the same article, or nothing."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            queryset=Comment.objects.none(),
+            required=False,
+            error_messages={
+                "invalid_choice": _(
+                    "Le commentaire auquel vous répondez n'existe pas ou n'est plus visible."
+                )
+            },
+            **kwargs,
+        )
+
+
+class CommentForm(forms.Form):
+    name = forms.CharField(label=_("Nom"), max_length=80)
+    email = forms.EmailField(
+        label=_("Adresse e-mail"),
+        max_length=254,
+    )
+    body = forms.CharField(label=_("Commentaire"), widget=forms.Textarea(attrs={"rows": 6}))
+    parent = ParentField()
+    notify_replies = forms.BooleanField(
+        label=_("Me prévenir par e-mail des réponses à mon commentaire"), required=False
+    )
+    # Hidden from people by CSS and from assistive technology; bots fill it in.
+    website = forms.CharField(
+        label=_("Laissez ce champ vide"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+    token = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    error_messages = {
+        "honeypot": _("Votre commentaire n'a pas pu être enregistré."),
+    }
+
+    def __init__(self, *args, article, user=None, **kwargs):
+        self.article = article
+        self.user = user if user is not None and user.is_authenticated else None
+        self.config = ModerationSettings.load()
+        initial = kwargs.setdefault("initial", {})
+        initial.setdefault("token", policy.make_form_token(article.pk))
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = Comment.objects.visible().on_article(article)
+        body = self.fields["body"]
+        body.max_length = self.config.max_length
+        body.widget.attrs["maxlength"] = str(self.config.max_length)
+        if self.user is not None:
+            # A signed-in reader comments under their account's name and address.
+            for field, value in (("name", self.user.public_name), ("email", self.user.email)):
+                self.fields[field].initial = value
+                self.fields[field].disabled = True
+        for name in ("name", "email", "body"):
+            self.fields[name].widget.attrs.update({"required": True, "class": "form-control"})
+        self.fields["notify_replies"].widget.attrs["class"] = "form-check-input"
+
+    def clean_body(self):
+        body = self.cleaned_data["body"]
+        policy.check_body(body, self.config)
+        return body
+
+    def clean_website(self):
+        if self.cleaned_data.get("website"):
+            raise forms.ValidationError(self.error_messages["honeypot"], code="honeypot")
+        return ""
+
+    def clean_token(self):
+        policy.check_form_token(self.cleaned_data.get("token"), self.article.pk, self.config)
+        return ""
+
+    def fresh_token(self):
+        """After a failed attempt the token is spent: the form shown again carries a new one."""
+        if self.is_bound:
+            data = self.data.copy()
+            data["token"] = policy.make_form_token(self.article.pk)
+            self.data = data
+
+    def comment_fields(self):
+        data = self.cleaned_data
+        return {
+            "name": data["name"],
+            "email": data["email"],
+            "body": data["body"],
+            "parent": data.get("parent"),
+            "notify_replies": data.get("notify_replies", False),
+        }
+
+
+class ReportForm(forms.ModelForm):
+    class Meta:
+        model = Report
+        fields = ["reason", "details"]
+        widgets = {
+            "reason": forms.RadioSelect,
+            "details": forms.Textarea(attrs={"rows": 4, "maxlength": 2000}),
+        }
+        labels = {"reason": _("Motif du signalement"), "details": _("Précisions (facultatif)")}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("reason") == Report.Reason.OTHER and not data.get("details", "").strip():
+            self.add_error("details", _("Précisez le motif de votre signalement."))
+        return data

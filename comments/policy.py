@@ -1,0 +1,165 @@
+"""The moderation policy: every rule that decides a comment's fate, in one place.
+
+The site's comment form and the admin both use these functions, so a comment is judged
+the same way wherever it comes from.
+
+Refused outright (the comment is never stored):
+  - a filled honeypot field;
+  - a form older than `form_max_age` (2 hours) or already used once;
+  - more than one comment per `flood_seconds` (15 s) from one IP address or one e-mail
+    (HTTP 429) — counted with ``cache.add``, shared by every worker when the cache is Redis;
+  - a body longer than `max_length` (3000 characters) or holding a NUL byte.
+
+Stored, with a state decided by ``initial_status()``, first matching rule wins:
+  1. a word of the blocked list → spam;
+  2. a word of the moderation list → pending;
+  3. `link_threshold` (2) links or more → pending;
+  4. a trusted commenter → approved;
+  5. anyone else (a first comment from this e-mail) → pending.
+
+Trusted: a signed-in staff member; a signed-in user who already has an approved comment;
+an e-mail that already has an approved comment — except an e-mail that belongs to a
+registered account whose owner is not the one signed in.
+"""
+
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.core import signing
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from .models import Comment, ModerationSettings
+
+FORM_TOKEN_SALT = "comments.form-token"
+
+_LINK_RE = re.compile(
+    r"(?:https?://|www\.)\S+"
+    r"|\b[\w-]+(?:\.[\w-]+)*\.(?:com|edu|gov|int|mil|net|org)\b(?:/\S*)?",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Decision:
+    status: str
+    reason: str
+
+
+# Refusals ------------------------------------------------------------------------------
+
+
+def check_body(body, config=None):
+    """Refuse a body that is too long or holds a NUL byte."""
+    config = config or ModerationSettings.load()
+    if "\x00" in body:
+        raise ValidationError(_("Le texte contient un caractère interdit."), code="nul")
+    if len(body) > config.max_length:
+        raise ValidationError(
+            _("Votre commentaire est trop long : %(length)d caractères pour %(max)d au maximum."),
+            params={"length": len(body), "max": config.max_length},
+            code="too_long",
+        )
+
+
+def make_form_token(article_id):
+    """A signed, timestamped, single-use token tying a form to its article."""
+    return signing.TimestampSigner(salt=FORM_TOKEN_SALT).sign_object(
+        {"a": article_id, "n": secrets.token_urlsafe(12)}
+    )
+
+
+def check_form_token(token, article_id, config=None):
+    """Refuse a missing, forged, stale (older than form_max_age) or replayed form."""
+    config = config or ModerationSettings.load()
+    expired = ValidationError(
+        _("Ce formulaire a expiré ou a déjà été envoyé. Vérifiez votre texte et renvoyez-le."),
+        code="stale_form",
+    )
+    try:
+        data = signing.TimestampSigner(salt=FORM_TOKEN_SALT).unsign_object(
+            token or "", max_age=config.form_max_age
+        )
+    except (signing.BadSignature, ValueError, TypeError):
+        raise expired from None
+    if not isinstance(data, dict) or data.get("a") != article_id or not data.get("n"):
+        raise expired
+    # The first use of a nonce claims it for as long as the token could be valid.
+    if not cache.add(f"comments:nonce:{data['n']}", 1, timeout=config.form_max_age + 60):
+        raise expired
+
+
+def _flood_keys(ip_address, email):
+    keys = []
+    if ip_address:
+        keys.append(f"comments:flood:ip:{ip_address}")
+    if email:
+        digest = hashlib.sha256(email.strip().casefold().encode()).hexdigest()
+        keys.append(f"comments:flood:email:{digest}")
+    return keys
+
+
+def is_flooding(*, ip_address, email, config=None):
+    """True when this IP or this e-mail already commented within flood_seconds.
+
+    Each key is claimed with cache.add, which is atomic in Redis, so two workers
+    receiving two comments at the same moment cannot both let them through.
+    """
+    config = config or ModerationSettings.load()
+    if not config.flood_seconds:
+        return False
+    claimed = [
+        cache.add(key, 1, timeout=config.flood_seconds) for key in _flood_keys(ip_address, email)
+    ]
+    return not all(claimed)
+
+
+# Decision ------------------------------------------------------------------------------
+
+
+def count_links(text):
+    return len(_LINK_RE.findall(text))
+
+
+def find_word(text, words):
+    """The first listed word or expression found in text as a whole word, case-insensitively."""
+    folded = text.casefold()
+    for word in words:
+        if re.search(rf"(?<!\w){re.escape(word)}(?!\w)", folded):
+            return word
+    return None
+
+
+def is_trusted(*, user=None, email=""):
+    if user is not None and user.is_authenticated:
+        if not user.is_active:
+            return False
+        if user.is_staff:
+            return True
+        if Comment.objects.visible().filter(user=user).exists():
+            return True
+    if not email:
+        return False
+    account = get_user_model().objects.filter(email__iexact=email).first()
+    if account is not None and (user is None or account.pk != user.pk):
+        return False
+    return Comment.objects.visible().by_email(email).exists()
+
+
+def initial_status(*, body, email, name="", user=None, config=None):
+    """The state a new comment starts in: first matching rule wins (see module docstring)."""
+    config = config or ModerationSettings.load()
+    text = f"{name}\n{body}"
+    if word := find_word(text, config.blocked_word_list):
+        return Decision(Comment.Status.SPAM, f"blocked word: {word}")
+    if word := find_word(text, config.moderation_word_list):
+        return Decision(Comment.Status.PENDING, f"moderation word: {word}")
+    if (links := count_links(text)) >= config.link_threshold:
+        return Decision(Comment.Status.PENDING, f"{links} links")
+    if is_trusted(user=user, email=email):
+        return Decision(Comment.Status.APPROVED, "trusted commenter")
+    return Decision(Comment.Status.PENDING, "first comment from this e-mail")

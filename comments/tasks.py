@@ -1,0 +1,141 @@
+"""E-mails about comments, sent through Django's tasks framework (JSON-serialisable args)."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMessage
+from django.tasks import task
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from .models import Comment, Report
+
+DIGEST_LIST_SIZE = 20
+
+
+def absolute(path):
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def _send(*, to, subject_template, body_template, context, headers=None):
+    context = {**context, "site_url": settings.SITE_URL.rstrip("/")}
+    subject = render_to_string(subject_template, context).strip().replace("\n", " ")
+    message = EmailMessage(
+        subject=settings.EMAIL_SUBJECT_PREFIX + subject,
+        body=render_to_string(body_template, context),
+        to=[to],
+        headers=headers or {},
+    )
+    return message.send()
+
+
+@task
+def notify_article_author(comment_id):
+    """Tell the article's author that a comment on their article was approved."""
+    comment = (
+        Comment.objects.visible().select_related("article__author").filter(pk=comment_id).first()
+    )
+    if comment is None:
+        return 0
+    author = comment.article.author
+    if author is None or not author.is_active or not author.email:
+        return 0
+    if comment.user_id == author.pk or comment.email.casefold() == author.email.casefold():
+        return 0
+    with translation.override(settings.LANGUAGE_CODE):
+        return _send(
+            to=author.email,
+            subject_template="comments/email/author_notification_subject.txt",
+            body_template="comments/email/author_notification.txt",
+            context={
+                "comment": comment,
+                "article": comment.article,
+                "author": author,
+                "comment_url": absolute(comment.get_absolute_url()),
+            },
+        )
+
+
+@task
+def notify_reply(comment_id):
+    """Tell the commenter answered by an approved reply, if they asked to be told."""
+    comment = (
+        Comment.objects.visible()
+        .select_related("article", "reply_to", "parent")
+        .filter(pk=comment_id)
+        .first()
+    )
+    if comment is None:
+        return 0
+    answered = comment.reply_to or comment.parent
+    if (
+        answered is None
+        or not answered.notify_replies
+        or not answered.email
+        or not answered.is_visible
+        or answered.email.casefold() == comment.email.casefold()
+    ):
+        return 0
+    unsubscribe_url = absolute(
+        reverse("comments:unsubscribe", kwargs={"token": answered.unsubscribe_token()})
+    )
+    with translation.override(settings.LANGUAGE_CODE):
+        return _send(
+            to=answered.email,
+            subject_template="comments/email/reply_notification_subject.txt",
+            body_template="comments/email/reply_notification.txt",
+            context={
+                "comment": comment,
+                "answered": answered,
+                "article": comment.article,
+                "comment_url": absolute(comment.get_absolute_url()),
+                "unsubscribe_url": unsubscribe_url,
+            },
+            # RFC 2369 and RFC 8058: mail clients offer a one-click unsubscribe button.
+            headers={
+                "List-Unsubscribe": f"<{unsubscribe_url}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            },
+        )
+
+
+def moderators():
+    """Active staff who may moderate comments and have an e-mail address."""
+    return (
+        get_user_model()
+        .objects.with_perm("comments.moderate_comment", is_active=True)
+        .filter(is_staff=True)
+        .exclude(email="")
+        .distinct()
+    )
+
+
+@task
+def send_moderation_digest():
+    """E-mail each moderator what waits: pending comments and unresolved reports."""
+    pending = Comment.objects.in_moderation().select_related("article").order_by("created_at")
+    reports = Report.objects.filter(is_resolved=False)
+    pending_count, report_count = pending.count(), reports.count()
+    if not pending_count and not report_count:
+        return 0
+    context = {
+        "pending_count": pending_count,
+        "report_count": report_count,
+        "oldest": list(pending[:DIGEST_LIST_SIZE]),
+        "queue_url": absolute(
+            reverse("admin:comments_comment_changelist") + "?status__exact=pending"
+        ),
+        "reports_url": absolute(
+            reverse("admin:comments_report_changelist") + "?is_resolved__exact=0"
+        ),
+    }
+    sent = 0
+    with translation.override(settings.LANGUAGE_CODE):
+        for moderator in moderators():
+            sent += _send(
+                to=moderator.email,
+                subject_template="comments/email/moderation_digest_subject.txt",
+                body_template="comments/email/moderation_digest.txt",
+                context={**context, "moderator": moderator},
+            )
+    return sent

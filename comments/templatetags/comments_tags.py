@@ -1,0 +1,41 @@
+from django import template
+from django.utils.html import Urlizer
+from django.utils.safestring import mark_safe
+
+from .. import threads
+from ..forms import CommentForm
+
+register = template.Library()
+
+
+class CommentUrlizer(Urlizer):
+    """Django's urlize, with the rel a link from a reader deserves and no mailto: links."""
+
+    url_template = '<a href="{href}" rel="nofollow ugc noopener noreferrer">{url}</a>'
+
+    @staticmethod
+    def is_email_simple(value):
+        return False
+
+
+urlize_comment = CommentUrlizer()
+
+
+@register.filter(is_safe=False)
+def comment_text(value):
+    """Plain text made safe: escaped, links clickable, line breaks kept."""
+    linked = urlize_comment(str(value), trim_url_limit=60, autoescape=True)
+    return mark_safe(linked.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "<br>"))
+
+
+@register.simple_tag(takes_context=True)
+def comment_section(context, article):
+    """The threads of an article's page and its comment form (a bound one after an error)."""
+    request = context["request"]
+    section = threads.build(article, request=request)
+    form = context.get("comment_form")
+    if form is None:
+        initial = {"parent": section.reply_to.pk} if section.reply_to else {}
+        form = CommentForm(article=article, user=request.user, initial=initial)
+    section.form = form
+    return section

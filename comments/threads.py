@@ -1,0 +1,162 @@
+"""What an article page shows of its comments: the page of threads, built in Python.
+
+A page costs the same three queries whatever the number of comments: the count of
+visible comments, the count of threads (for the pagination), and every comment of the
+page's threads, which are then arranged into trees here.
+"""
+
+from dataclasses import dataclass, field
+
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef, Q
+
+from .models import Comment
+
+THREADS_PER_PAGE = 50
+PAGE_PARAM = "commentaires"
+REPLY_PARAM = "repondre"
+SESSION_KEY = "comments_mine"
+SESSION_KEEP = 50
+DISPLAY_FIELDS = ("id", "parent_id", "reply_to_id", "depth", "name", "body", "status", "created_at")
+
+
+def remember(request, comment):
+    """Let this browser see its own comment while it waits for moderation."""
+    ids = [pk for pk in request.session.get(SESSION_KEY, []) if pk != comment.pk]
+    request.session[SESSION_KEY] = (ids + [comment.pk])[-SESSION_KEEP:]
+
+
+def remembered(request):
+    ids = request.session.get(SESSION_KEY, []) if hasattr(request, "session") else []
+    return [pk for pk in ids if isinstance(pk, int)]
+
+
+def _shown(mine):
+    """Comments this reader sees: approved ones, and their own waiting ones."""
+    return Q(status=Comment.Status.APPROVED) | Q(
+        status__in=(Comment.Status.PENDING, Comment.Status.SPAM), pk__in=mine
+    )
+
+
+def thread_roots(article, mine=()):
+    """Top-level comments that open a thread this reader sees, newest first.
+
+    A hidden top-level comment still opens a thread when a reply under it is shown: it
+    is then displayed as a placeholder.
+    """
+    shown = _shown(mine)
+    below = Comment.objects.filter(shown)
+    return (
+        Comment.objects.on_article(article)
+        .top_level()
+        .filter(
+            shown
+            | Exists(below.filter(parent=OuterRef("pk")))
+            | Exists(below.filter(parent__parent=OuterRef("pk")))
+        )
+        .order_by("-created_at", "-pk")
+    )
+
+
+@dataclass
+class Node:
+    comment: Comment
+    is_shown: bool
+    children: list = field(default_factory=list)
+    reply_to: Comment | None = None
+
+    @property
+    def is_placeholder(self):
+        return not self.is_shown
+
+    @property
+    def is_waiting(self):
+        return self.is_shown and not self.comment.is_visible
+
+    @property
+    def is_visible(self):
+        return self.is_shown and self.comment.is_visible
+
+
+@dataclass
+class CommentSection:
+    article: object
+    count: int
+    threads: list
+    page: object
+    reply_to: Comment | None
+    nodes: dict
+
+    @property
+    def is_paginated(self):
+        return self.page.paginator.num_pages > 1
+
+
+def _prune(node):
+    node.children = [child for child in node.children if _prune(child)]
+    return node.is_shown or bool(node.children)
+
+
+def build(article, *, request):
+    mine = remembered(request)
+    count = Comment.objects.visible().on_article(article).count()
+    roots = thread_roots(article, mine)
+    paginator = Paginator(roots.values_list("pk", flat=True), THREADS_PER_PAGE)
+    page = paginator.get_page(request.GET.get(PAGE_PARAM))
+    offset = (page.number - 1) * THREADS_PER_PAGE
+    page_roots = roots.values("pk")[offset : offset + THREADS_PER_PAGE]
+    rows = (
+        Comment.objects.on_article(article)
+        .filter(Q(pk__in=page_roots) | Q(parent__in=page_roots) | Q(parent__parent__in=page_roots))
+        .only(*DISPLAY_FIELDS)
+        .order_by("created_at", "pk")
+    )
+    shown_ids = set(mine)
+    nodes = {}
+    for comment in rows:
+        is_shown = comment.is_visible or (
+            comment.pk in shown_ids
+            and comment.status in (Comment.Status.PENDING, Comment.Status.SPAM)
+        )
+        nodes[comment.pk] = Node(comment, is_shown)
+    threads = []
+    for node in nodes.values():
+        comment = node.comment
+        if comment.parent_id is None:
+            threads.append(node)
+        elif comment.parent_id in nodes:
+            nodes[comment.parent_id].children.append(node)
+        answered = nodes.get(comment.reply_to_id)
+        if comment.reply_to_id != comment.parent_id and answered and answered.is_shown:
+            node.reply_to = answered.comment
+    threads = [node for node in reversed(threads) if _prune(node)]
+    return CommentSection(
+        article=article,
+        count=count,
+        threads=threads,
+        page=page,
+        reply_to=_reply_target(request, nodes),
+        nodes=nodes,
+    )
+
+
+def _reply_target(request, nodes):
+    try:
+        pk = int(request.GET.get(REPLY_PARAM, ""))
+    except ValueError:
+        return None
+    node = nodes.get(pk)
+    return node.comment if node and node.is_visible else None
+
+
+def page_number_of(comment, mine=()):
+    """The page of threads on which a comment appears (1 for a new thread)."""
+    root = comment
+    while root.parent_id is not None:
+        root = root.parent
+    newer = (
+        thread_roots(comment.article_id, mine)
+        .filter(Q(created_at__gt=root.created_at) | Q(created_at=root.created_at, pk__gt=root.pk))
+        .count()
+    )
+    return newer // THREADS_PER_PAGE + 1

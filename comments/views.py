@@ -1,0 +1,147 @@
+import ipaddress
+
+from django.contrib import messages
+from django.core.cache import cache
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
+
+from articles.models import Article
+from articles.views import ArticleDetailView
+
+from . import policy, services, threads
+from .forms import CommentForm, ReportForm
+from .models import Comment
+
+REPORT_REPEAT_SECONDS = 24 * 60 * 60
+
+
+def client_ip(request):
+    try:
+        return str(ipaddress.ip_address(request.META.get("REMOTE_ADDR", "")))
+    except ValueError:
+        return None
+
+
+def _article_page(request, article, form, *, status):
+    """The article page again, with the comment form as the reader sent it."""
+    view = ArticleDetailView()
+    view.setup(request, slug=article.slug)
+    view.object = article
+    context = view.get_context_data(object=article, comment_form=form)
+    return TemplateResponse(request, view.get_template_names(), context, status=status)
+
+
+@require_POST
+def post_comment(request, slug):
+    view = ArticleDetailView()
+    view.setup(request, slug=slug)
+    article = view.get_object()
+    form = CommentForm(request.POST, article=article, user=request.user)
+    if not form.is_valid():
+        form.fresh_token()
+        return _article_page(request, article, form, status=400)
+    fields = form.comment_fields()
+    if policy.is_flooding(ip_address=client_ip(request), email=fields["email"]):
+        form.add_error(
+            None,
+            _(
+                "Vous venez déjà de publier un commentaire. Patientez quelques secondes "
+                "avant d'envoyer le suivant."
+            ),
+        )
+        form.fresh_token()
+        return _article_page(request, article, form, status=429)
+    comment = services.post_comment(
+        article=article,
+        user=request.user,
+        ip_address=client_ip(request),
+        user_agent=request.META.get("HTTP_USER_AGENT", ""),
+        **fields,
+    )
+    if comment.is_visible:
+        messages.success(request, _("Merci, votre commentaire est publié."))
+    else:
+        threads.remember(request, comment)
+        messages.info(
+            request,
+            _(
+                "Merci ! Votre commentaire est en attente de modération : "
+                "il sera publié après relecture."
+            ),
+        )
+    page = threads.page_number_of(comment, threads.remembered(request))
+    query = f"?{threads.PAGE_PARAM}={page}" if page > 1 else ""
+    return HttpResponseRedirect(f"{article.get_absolute_url()}{query}#comment-{comment.pk}")
+
+
+def _report(request, *, target, back_url, comment=None, article=None):
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        ip = client_ip(request)
+        kind = "comment" if comment else "article"
+        # One report of a thing per address and day is enough for the moderators.
+        if cache.add(f"comments:report:{ip}:{kind}:{target.pk}", 1, REPORT_REPEAT_SECONDS):
+            report = form.save(commit=False)
+            report.comment, report.article = comment, article
+            report.reporter = request.user if request.user.is_authenticated else None
+            report.ip_address = ip
+            report.save()
+        messages.success(
+            request, _("Merci, votre signalement a été transmis à l'équipe de modération.")
+        )
+        return HttpResponseRedirect(back_url)
+    return render(
+        request,
+        "comments/report_form.html",
+        {
+            "form": form,
+            "target": target,
+            "comment": comment,
+            "article": article or comment.article,
+            "back_url": back_url,
+        },
+        status=400 if form.is_bound else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def report_comment(request, pk):
+    comment = get_object_or_404(
+        Comment.objects.visible().select_related("article"),
+        pk=pk,
+        article__in=Article.objects.published(),
+    )
+    return _report(
+        request,
+        target=comment,
+        back_url=f"{comment.article.get_absolute_url()}#comment-{comment.pk}",
+        comment=comment,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def report_article(request, slug):
+    article = get_object_or_404(Article.objects.published(), slug=slug)
+    return _report(request, target=article, back_url=article.get_absolute_url(), article=article)
+
+
+# Mail clients post here without a CSRF token for RFC 8058 one-click unsubscribe; the
+# signed token in the URL is the authorisation, and a GET only shows a confirmation.
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token):
+    comment = Comment.from_unsubscribe_token(token)
+    if comment is None:
+        return render(request, "comments/unsubscribe.html", {"invalid": True}, status=404)
+    done = request.method == "POST"
+    if done:
+        comment.stop_reply_notifications()
+    return render(
+        request,
+        "comments/unsubscribe.html",
+        {"comment": comment, "article": comment.article, "done": done},
+    )
