@@ -224,3 +224,6 @@ LOGGING = {
 # Most read: a repeat view by the same visitor within this window is not counted.
 VIEW_REPEAT_WINDOW = 30 * 60
 MOST_READ_CACHE_SECONDS = 120
+
+# Links typed without a scheme in comments ("www.example.org") open over https.
+URLIZE_ASSUME_HTTPS = True
