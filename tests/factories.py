@@ -55,3 +55,23 @@ class ArticleFactory(factory.django.DjangoModelFactory):
 class DraftFactory(ArticleFactory):
     status = Article.Status.DRAFT
     published_at = None
+
+
+class CommentFactory(factory.django.DjangoModelFactory):
+    """An approved top-level comment; pass parent= for a reply (same article, depth below)."""
+
+    class Meta:
+        model = "comments.Comment"
+
+    parent = None
+    article = factory.LazyAttribute(
+        lambda c: c.parent.article if c.parent is not None else ArticleFactory()
+    )
+    reply_to = factory.SelfAttribute("parent")
+    depth = factory.LazyAttribute(lambda c: c.parent.depth + 1 if c.parent is not None else 1)
+    name = factory.Sequence(lambda n: f"Lecteur {n}")
+    email = factory.Sequence(lambda n: f"lecteur{n}@example.net")
+    body = "Merci pour cet article très clair."
+    status = "approved"
+    ip_address = "192.0.2.10"
+    user_agent = "Mozilla/5.0 (X11; Linux x86_64) Test"
