@@ -4,7 +4,9 @@ Defaults run on one machine with nothing installed (SQLite, local-memory cache,
 console e-mail). Production switches by environment variables, see README.md.
 """
 
+import os
 import secrets
+import tempfile
 from pathlib import Path
 
 import environ
@@ -96,6 +98,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "timeout": 20,
         }
     )
+    # Tests use a file, not Django's shared in-memory database, so that the threads of a
+    # transactional test (concurrent views, the live server) share it the way gunicorn
+    # workers share the real one. One file per test process.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(tempfile.gettempdir()) / f"notrecontinent-test-{os.getpid()}.sqlite3")
+    }
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True

@@ -1,4 +1,8 @@
+from importlib import import_module
+
 import factory
+from django.apps import apps
+from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from accounts.models import User
@@ -24,9 +28,15 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 class ModeratorFactory(UserFactory):
+    """Staff in the "Modérateurs" group of articles/migrations/0002, not a superuser."""
+
     username = factory.Sequence(lambda n: f"moderateur{n}")
     is_staff = True
-    is_superuser = True
+
+    @factory.post_generation
+    def join_moderators(obj, create, extracted, **kwargs):
+        if create:
+            obj.groups.add(moderators_group())
 
 
 class CategoryFactory(factory.django.DjangoModelFactory):
@@ -75,3 +85,12 @@ class CommentFactory(factory.django.DjangoModelFactory):
     status = "approved"
     ip_address = "192.0.2.10"
     user_agent = "Mozilla/5.0 (X11; Linux x86_64) Test"
+
+
+def moderators_group():
+    """The group made by the data migration, made again if a transactional test's flush
+    removed it (a flush keeps the tables, not the rows migrations created)."""
+    migration = import_module("articles.migrations.0002_moderators_group")
+    if not Group.objects.filter(name=migration.GROUP).exists():
+        migration.create_group(apps, schema_editor=None)
+    return Group.objects.get(name=migration.GROUP)
