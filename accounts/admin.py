@@ -1,28 +1,145 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import UserChangeForm
+from django.core.exceptions import PermissionDenied
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .models import User
+
+PROFILE_FIELDS = ("display_name", "account_kind", "organisation", "bio", "website")
+
+
+class UserAdminForm(UserChangeForm):
+    # Avatars are only ever stored re-encoded (User.set_avatar); the admin may remove one.
+    remove_avatar = forms.BooleanField(label=_("Retirer l'avatar"), required=False)
 
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    list_display = ("username", "display_name", "email", "account_kind", "is_active", "is_staff")
-    list_filter = ("account_kind", "is_active", "is_staff", "groups")
+    """Superusers manage everything; moderators (staff with change permission on users)
+    edit public profiles and suspend citizens, never rights, passwords or staff accounts."""
+
+    form = UserAdminForm
+    list_display = (
+        "username",
+        "display_name",
+        "email",
+        "account_kind",
+        "is_active",
+        "is_staff",
+        "date_joined",
+    )
+    list_filter = ("is_active", "account_kind", "is_staff", "groups")
     search_fields = ("username", "display_name", "email", "organisation")
+    date_hierarchy = "date_joined"
+    actions = ["suspend", "reactivate"]
     fieldsets = (
         *BaseUserAdmin.fieldsets,
-        (
-            _("Profil public"),
-            {
-                "fields": (
-                    "display_name",
-                    "account_kind",
-                    "organisation",
-                    "bio",
-                    "website",
-                    "avatar",
-                )
-            },
-        ),
+        (_("Profil public"), {"fields": (*PROFILE_FIELDS, "avatar_preview", "remove_avatar")}),
     )
+    moderator_fieldsets = (
+        (
+            _("Compte"),
+            {"fields": ("username", "email", "is_active", "is_staff", "last_login", "date_joined")},
+        ),
+        (_("Profil public"), {"fields": (*PROFILE_FIELDS, "avatar_preview", "remove_avatar")}),
+    )
+    moderator_readonly_fields = (
+        "username",
+        "email",
+        "is_active",
+        "is_staff",
+        "last_login",
+        "date_joined",
+        "avatar_preview",
+    )
+
+    @admin.display(description=_("avatar"))
+    def avatar_preview(self, obj):
+        if not obj.avatar:
+            return "—"
+        return format_html(
+            '<img src="{}" alt="" width="96" height="96" style="border-radius:50%">',
+            obj.avatar.url,
+        )
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None or request.user.is_superuser:
+            return super().get_fieldsets(request, obj)
+        return self.moderator_fieldsets
+
+    def get_readonly_fields(self, request, obj=None):
+        if request.user.is_superuser:
+            return ("avatar_preview",)
+        return self.moderator_readonly_fields
+
+    def has_change_permission(self, request, obj=None):
+        """Moderators change citizens' profiles (and their own), never another staff account."""
+        if not super().has_change_permission(request, obj):
+            return False
+        if obj is None or request.user.is_superuser or obj.pk == request.user.pk:
+            return True
+        return not (obj.is_staff or obj.is_superuser)
+
+    def user_change_password(self, request, id, form_url=""):
+        if not request.user.is_superuser:
+            raise PermissionDenied
+        return super().user_change_password(request, id, form_url)
+
+    def save_model(self, request, obj, form, change):
+        if form.cleaned_data.get("remove_avatar"):
+            obj.remove_avatar()
+        super().save_model(request, obj, form, change)
+
+    def _set_active(self, request, queryset, *, active):
+        changed, refused = 0, []
+        for user in queryset:
+            if not user.may_be_suspended_by(request.user):
+                refused.append(user.username)
+            elif active and not user.is_active:
+                user.reactivate()
+                changed += 1
+            elif not active and user.is_active:
+                user.suspend()
+                changed += 1
+        if refused:
+            self.message_user(
+                request,
+                _(
+                    "Refusé pour %(users)s : on ne suspend ni son propre compte, ni un "
+                    "superutilisateur, et seul un superutilisateur suspend un membre de "
+                    "l'équipe."
+                )
+                % {"users": ", ".join(refused)},
+                messages.ERROR,
+            )
+        return changed
+
+    @admin.action(description=_("Suspendre les comptes sélectionnés"), permissions=["change"])
+    def suspend(self, request, queryset):
+        count = self._set_active(request, queryset, active=False)
+        if count:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d compte suspendu : il ne peut plus se connecter.",
+                    "%(count)d comptes suspendus : ils ne peuvent plus se connecter.",
+                    count,
+                )
+                % {"count": count},
+                messages.SUCCESS,
+            )
+
+    @admin.action(description=_("Réactiver les comptes sélectionnés"), permissions=["change"])
+    def reactivate(self, request, queryset):
+        count = self._set_active(request, queryset, active=True)
+        if count:
+            self.message_user(
+                request,
+                ngettext("%(count)d compte réactivé.", "%(count)d comptes réactivés.", count)
+                % {"count": count},
+                messages.SUCCESS,
+            )

@@ -3,6 +3,10 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from notrecontinent.images import encode, open_upload
+
+AVATAR_SIZE = 256
+
 
 class User(AbstractUser):
     class Kind(models.TextChoices):
@@ -43,3 +47,42 @@ class User(AbstractUser):
     @property
     def public_name(self):
         return self.display_name or self.get_full_name() or self.username
+
+    @property
+    def shows_organisation(self):
+        """The organisation is shown for associations, NGOs and professionals only."""
+        return bool(self.organisation) and self.account_kind != self.Kind.PARTICULIER
+
+    def set_avatar(self, upload):
+        """Make an uploaded picture the avatar: decoded, cropped square, re-encoded as WebP.
+
+        Raises ValidationError (French) for a bad file. The caller saves the user; the
+        previous avatar file is removed from storage.
+        """
+        picture = encode(open_upload(upload), width=AVATAR_SIZE, height=AVATAR_SIZE)
+        self.remove_avatar()
+        self.avatar.save(picture.name, picture, save=False)
+
+    def remove_avatar(self):
+        """Delete the avatar file from storage; the caller saves the user."""
+        if self.avatar and self.avatar._committed:
+            self.avatar.storage.delete(self.avatar.name)
+        self.avatar = ""
+
+    # Suspension by a moderator: Django refuses log-in (and any open session) to an
+    # inactive account, so a suspended citizen can neither sign in nor submit; every
+    # piece of their data is kept.
+
+    def may_be_suspended_by(self, moderator):
+        """Nobody suspends themselves or a superuser; only a superuser suspends staff."""
+        if self.pk == moderator.pk or self.is_superuser:
+            return False
+        return moderator.is_superuser or not self.is_staff
+
+    def suspend(self):
+        self.is_active = False
+        self.save(update_fields=["is_active"])
+
+    def reactivate(self):
+        self.is_active = True
+        self.save(update_fields=["is_active"])

@@ -171,6 +171,15 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
+# One address per account, replaced only once the new one is confirmed.
+ACCOUNT_CHANGE_EMAIL = True
+# Mail the owner when the password or the address changes.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+ACCOUNT_USERNAME_BLACKLIST = ["admin", "administrateur", "moderateur", "moderation", "anonyme"]
+# Behind N reverse proxies, rate limits key on the client's address from X-Forwarded-For.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # allauth rate limits stay on (its defaults); they live in CACHES["default"], shared
 # by every gunicorn worker when Redis is configured.
 ACCOUNT_EMAIL_SUBJECT_PREFIX = EMAIL_SUBJECT_PREFIX

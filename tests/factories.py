@@ -94,3 +94,14 @@ def moderators_group():
     if not Group.objects.filter(name=migration.GROUP).exists():
         migration.create_group(apps, schema_editor=None)
     return Group.objects.get(name=migration.GROUP)
+
+
+class VerifiedUserFactory(UserFactory):
+    """A citizen whose e-mail address is confirmed, as after allauth's sign-up: can log in."""
+
+    @factory.post_generation
+    def verified_email(obj, create, extracted, **kwargs):
+        if create:
+            from allauth.account.models import EmailAddress
+
+            EmailAddress.objects.create(user=obj, email=obj.email, primary=True, verified=True)

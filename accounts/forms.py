@@ -1,0 +1,129 @@
+from allauth.account.forms import SignupForm as AllauthSignupForm
+from allauth.core import ratelimit
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.utils.translation import gettext_lazy as _
+
+from notrecontinent.images import open_upload
+
+from .models import User
+
+IMAGE_ACCEPT = "image/jpeg,image/png,image/webp"
+
+
+class SignupForm(AllauthSignupForm):
+    """allauth's sign-up (email, username, password1, password2) plus the profile basics."""
+
+    account_kind = forms.ChoiceField(
+        label=_("Vous publiez en tant que"),
+        choices=User.Kind.choices,
+        initial=User.Kind.PARTICULIER,
+        widget=forms.RadioSelect,
+    )
+    display_name = forms.CharField(
+        label=_("Nom affiché"),
+        max_length=User._meta.get_field("display_name").max_length,
+        help_text=_(
+            "Le nom qui signe vos articles : le vôtre, ou celui de votre association, "
+            "ONG ou entreprise."
+        ),
+    )
+
+    field_order = [
+        "email",
+        "username",
+        "password1",
+        "password2",
+        "account_kind",
+        "display_name",
+    ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = _("Adresse e-mail")
+
+    def clean_display_name(self):
+        return self.cleaned_data["display_name"].strip()
+
+
+class ProfileForm(forms.ModelForm):
+    avatar = forms.FileField(
+        label=_("Avatar"),
+        required=False,
+        help_text=_(
+            "JPEG, PNG ou WebP, 5 Mo au plus. L'image est recadrée en carré et "
+            "enregistrée sans ses métadonnées."
+        ),
+        widget=forms.FileInput(attrs={"accept": IMAGE_ACCEPT}),
+    )
+    remove_avatar = forms.BooleanField(label=_("Retirer mon avatar"), required=False)
+
+    class Meta:
+        model = User
+        # The avatar is a plain form field: User.set_avatar stores a re-encoded copy,
+        # never the upload itself.
+        fields = ["display_name", "account_kind", "organisation", "bio", "website"]
+        widgets = {"bio": forms.Textarea(attrs={"rows": 6})}
+        help_texts = {
+            "organisation": _(
+                "Pour une association, une ONG ou un professionnel : le nom de la "
+                "structure, affiché sur votre page d'auteur."
+            ),
+            "bio": _("Quelques lignes sur vous, affichées sur votre page d'auteur."),
+            "website": _("Adresse complète, par exemple https://exemple.org"),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["display_name"].required = True
+        self.fields["website"].validators.append(
+            URLValidator(
+                schemes=["http", "https"],
+                message=_("Indiquez une adresse web commençant par http:// ou https://."),
+            )
+        )
+        if not self.instance.avatar:
+            del self.fields["remove_avatar"]
+
+    def clean_display_name(self):
+        return self.cleaned_data["display_name"].strip()
+
+    def clean_avatar(self):
+        upload = self.cleaned_data.get("avatar")
+        if upload:
+            open_upload(upload)  # refuses anything but a sound JPEG, PNG or WebP
+        return upload
+
+    def save(self, commit=True):
+        user = super().save(commit=False)
+        if self.cleaned_data.get("avatar"):
+            user.set_avatar(self.cleaned_data["avatar"])
+        elif self.cleaned_data.get("remove_avatar"):
+            user.remove_avatar()
+        if commit:
+            user.save()
+        return user
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        label=_("Votre mot de passe"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, request, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request = request
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        # Same budget as allauth's re-authentication: no password guessing from an open session.
+        if not ratelimit.consume(self.request, action="reauthenticate", user=self.request.user):
+            raise ValidationError(
+                _("Trop de tentatives. Réessayez dans quelques minutes."), code="rate_limited"
+            )
+        if not self.request.user.check_password(password):
+            raise ValidationError(_("Mot de passe incorrect."), code="wrong_password")
+        return password

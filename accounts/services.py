@@ -1,0 +1,91 @@
+"""A citizen's own data across apps: the JSON export and the deletion of an account."""
+
+from functools import partial
+
+from allauth.account.models import EmailAddress
+from django.db import transaction
+from django.utils import timezone
+
+from articles.models import Article
+from comments.services import erase_commenter_data, export_commenter_data
+
+
+def _file_url(field):
+    return field.url if field else ""
+
+
+def _delete_files(files):
+    for storage, name in files:
+        storage.delete(name)
+
+
+def export_account_data(user) -> dict:
+    """Everything kept about an account, JSON-serialisable."""
+    articles = Article.objects.by_author(user).select_related("category").order_by("created_at")
+    return {
+        "exported_at": timezone.now().isoformat(),
+        "profile": {
+            "username": user.username,
+            "email": user.email,
+            "display_name": user.display_name,
+            "first_name": user.first_name,
+            "last_name": user.last_name,
+            "account_kind": user.account_kind,
+            "organisation": user.organisation,
+            "bio": user.bio,
+            "website": user.website,
+            "avatar": _file_url(user.avatar),
+            "date_joined": user.date_joined.isoformat(),
+            "last_login": user.last_login.isoformat() if user.last_login else None,
+        },
+        "email_addresses": [
+            {"email": address.email, "verified": address.verified, "primary": address.primary}
+            for address in EmailAddress.objects.filter(user=user).order_by("pk")
+        ],
+        "articles": [
+            {
+                "title": article.title,
+                "slug": article.slug,
+                "url": article.get_absolute_url() if article.is_public else None,
+                "status": article.status,
+                "category": article.category.name,
+                "summary": article.summary,
+                "body": article.body,
+                "creator_credit": article.creator_credit,
+                "cover_image": _file_url(article.cover_image),
+                "cover_caption": article.cover_caption,
+                "cover_credit": article.cover_credit,
+                "rejection_reason": article.rejection_reason,
+                "created_at": article.created_at.isoformat(),
+                "updated_at": article.updated_at.isoformat(),
+                "submitted_at": article.submitted_at and article.submitted_at.isoformat(),
+                "published_at": article.published_at and article.published_at.isoformat(),
+            }
+            for article in articles
+        ],
+        "comments": export_commenter_data(user=user),
+    }
+
+
+def delete_account(user):
+    """Delete an account and erase its personal data.
+
+    Published articles stay online, signed "Auteur supprimé" (Article.author is
+    SET_NULL); drafts, articles in review and refused ones are deleted with their
+    pictures; comments are kept in their threads but anonymised.
+    """
+    unpublished = Article.objects.by_author(user).exclude(status=Article.Status.PUBLISHED)
+    files = [
+        (field.storage, field.name)
+        for article in unpublished.only("cover_image", "cover_thumbnail")
+        for field in (article.cover_image, article.cover_thumbnail)
+        if field
+    ]
+    if user.avatar:
+        files.append((user.avatar.storage, user.avatar.name))
+    with transaction.atomic():
+        erase_commenter_data(user=user)
+        unpublished.delete()
+        user.delete()
+        # Files go once the rows are gone for good, never before a rollback.
+        transaction.on_commit(partial(_delete_files, files))
