@@ -6,6 +6,8 @@ from django.core.cache import cache
 def _isolated(settings, tmp_path):
     """Each test: its own media folder, plain static storage, an empty cache."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    # A real hasher costs ~0.4 s per password, and most tests create users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
