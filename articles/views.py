@@ -1,8 +1,28 @@
-from django.db.models import F, Window
-from django.db.models.functions import RowNumber
-from django.shortcuts import get_object_or_404
-from django.views.generic import DetailView, ListView, TemplateView
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.db.models import Count, F, OuterRef, Subquery, Window
+from django.db.models.functions import Coalesce, RowNumber
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse, reverse_lazy
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+from django.views.generic import (
+    CreateView,
+    DeleteView,
+    DetailView,
+    ListView,
+    TemplateView,
+    UpdateView,
+)
 
+from comments.models import Comment
+
+from . import services
+from .forms import ArticleForm
 from .models import Article, Category
 from .readership import count_view
 
@@ -68,3 +88,138 @@ class ArticleDetailView(DetailView):
         response = super().get(request, *args, **kwargs)
         count_view(request, self.object)
         return response
+
+
+# The contributor space: a citizen's own articles. Another citizen's article is a 404.
+
+
+class ContributorMixin(LoginRequiredMixin):
+    def get_queryset(self):
+        return Article.objects.by_author(self.request.user).select_related("category")
+
+
+class ContributeView(ContributorMixin, ListView):
+    """My articles with their state, views and comments, in a fixed number of queries."""
+
+    template_name = "articles/article_list.html"
+    context_object_name = "articles"
+    paginate_by = 20
+
+    def get_queryset(self):
+        visible_comments = (
+            Comment.objects.visible()
+            .filter(article=OuterRef("pk"))
+            .order_by()
+            .values("article")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return (
+            super()
+            .get_queryset()
+            .with_view_totals()
+            .annotate(comment_count=Coalesce(Subquery(visible_comments), 0))
+            .order_by("-updated_at", "-pk")
+        )
+
+
+class ArticleCreateView(LoginRequiredMixin, CreateView):
+    model = Article
+    form_class = ArticleForm
+    template_name = "articles/article_form.html"
+
+    def form_valid(self, form):
+        form.instance.author = self.request.user
+        self.object = form.save()
+        return _after_save(self.request, self.object)
+
+
+class ArticleUpdateView(ContributorMixin, UpdateView):
+    """Authors edit drafts and refused articles; the page explains why the others are locked."""
+
+    form_class = ArticleForm
+    template_name = "articles/article_form.html"
+
+    def form_valid(self, form):
+        if not self.object.is_editable_by_author:
+            messages.error(self.request, gettext("Cet article ne peut pas être modifié."))
+            return redirect("articles:edit", pk=self.object.pk)
+        self.object = form.save()
+        return _after_save(self.request, self.object)
+
+
+def _after_save(request, article):
+    """Where the form's buttons lead: keep writing, preview, or send for review."""
+    action = request.POST.get("action")
+    if action == "submit":
+        return _submit(request, article)
+    if action == "preview":
+        return redirect("articles:preview", pk=article.pk)
+    messages.success(request, gettext("Brouillon enregistré."))
+    return redirect("articles:edit", pk=article.pk)
+
+
+@method_decorator(never_cache, name="dispatch")
+class ArticlePreviewView(LoginRequiredMixin, DetailView):
+    """An unpublished article as it will look, for its author and the moderators only."""
+
+    template_name = "articles/article_preview.html"
+
+    def get_queryset(self):
+        articles = Article.objects.select_related("category", "author")
+        if self.request.user.has_perm("articles.moderate_article"):
+            return articles
+        return articles.by_author(self.request.user)
+
+
+@login_required
+@require_POST
+def submit_article(request, pk):
+    return _submit(request, get_object_or_404(Article.objects.by_author(request.user), pk=pk))
+
+
+def _submit(request, article):
+    try:
+        services.submit(article)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("articles:edit", pk=article.pk)
+    messages.success(
+        request,
+        gettext(
+            "Votre article est envoyé à l'équipe de modération. "
+            "Vous recevrez un e-mail dès qu'il aura été relu."
+        ),
+    )
+    return redirect("articles:contribute")
+
+
+@login_required
+@require_POST
+def withdraw_article(request, pk):
+    article = get_object_or_404(Article.objects.by_author(request.user), pk=pk)
+    try:
+        article.withdraw()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            gettext("Votre article est retiré de la relecture : il redevient un brouillon."),
+        )
+    return redirect("articles:contribute")
+
+
+class ArticleDeleteView(ContributorMixin, DeleteView):
+    template_name = "articles/article_confirm_delete.html"
+    success_url = reverse_lazy("articles:contribute")
+
+    def form_valid(self, form):
+        if not self.object.is_deletable_by_author:
+            messages.error(self.request, gettext("Cet article ne peut pas être supprimé."))
+            return redirect(reverse("articles:contribute"))
+        messages.success(
+            self.request,
+            gettext("L'article « %(title)s » est supprimé.") % {"title": self.object.title},
+        )
+        return super().form_valid(form)

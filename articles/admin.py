@@ -1,0 +1,296 @@
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.core.exceptions import ValidationError
+from django.db.models import Case, Count, F, IntegerField, Q, Value, When
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+
+from . import services
+from .forms import ArticleAdminForm, RejectionForm
+from .models import Article, Category
+
+Status = Article.Status
+
+# The changelist opens on the review queue: what waits for a moderator (oldest
+# submission first), then what is online, then refused texts and drafts.
+STATUS_ORDER = [Status.SUBMITTED, Status.PUBLISHED, Status.REJECTED, Status.DRAFT]
+STATUS_RANK = Case(
+    *(When(status=status, then=Value(rank)) for rank, status in enumerate(STATUS_ORDER)),
+    output_field=IntegerField(),
+)
+QUEUE_POSITION = Case(When(status=Status.SUBMITTED, then=F("submitted_at")))
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug", "order", "is_active", "article_count")
+    list_editable = ("order", "is_active")
+    list_filter = ("is_active",)
+    search_fields = ("name", "description")
+    prepopulated_fields = {"slug": ("name",)}
+    ordering = ("order", "name")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(article_count=Count("articles"))
+
+    @admin.display(description=_("articles"), ordering="article_count")
+    def article_count(self, category):
+        return category.article_count
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    form = ArticleAdminForm
+    change_form_template = "admin/articles/article/change_form.html"
+    list_display = (
+        "title",
+        "state",
+        "category",
+        "author",
+        "submitted_at",
+        "published_at",
+        "is_featured",
+        "views",
+    )
+    list_filter = ("status", "category", "author__account_kind", "is_featured")
+    list_select_related = ("category", "author")
+    search_fields = ("title", "author__username", "author__display_name")
+    search_help_text = _("Titre, identifiant ou nom affiché de l'auteur")
+    date_hierarchy = "published_at"
+    autocomplete_fields = ("author",)
+    prepopulated_fields = {"slug": ("title",)}
+    # The workflow's fields change through the actions only, which record who and when.
+    readonly_fields = (
+        "status",
+        "preview_link",
+        "is_featured",
+        "rejection_reason",
+        "submitted_at",
+        "published_at",
+        "reviewed_by",
+        "reviewed_at",
+        "created_at",
+        "updated_at",
+    )
+    fieldsets = (
+        (None, {"fields": ("title", "slug", "author", "category", "summary", "body")}),
+        (_("Image de couverture"), {"fields": ("cover_image", "cover_caption", "cover_credit")}),
+        (_("Créateur de contenu"), {"fields": ("creator_credit",)}),
+        (
+            _("Publication"),
+            {
+                "fields": (
+                    "status",
+                    "preview_link",
+                    "is_featured",
+                    "rejection_reason",
+                    ("submitted_at", "published_at"),
+                    ("reviewed_by", "reviewed_at"),
+                    ("created_at", "updated_at"),
+                )
+            },
+        ),
+    )
+    actions = ["publish", "reject", "feature", "unfeature", "send_back_to_draft"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_view_totals()
+
+    def get_ordering(self, request):
+        return [
+            STATUS_RANK.asc(),
+            QUEUE_POSITION.asc(nulls_last=True),
+            F("published_at").desc(nulls_last=True),
+            F("updated_at").desc(),
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        # An article's URL never changes once it has been published.
+        if obj and obj.published_at:
+            return (*self.readonly_fields, "slug")
+        return self.readonly_fields
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {} if obj and obj.published_at else super().get_prepopulated_fields(request, obj)
+
+    def has_moderate_permission(self, request):
+        opts = self.opts
+        return request.user.has_perm(f"{opts.app_label}.moderate_{opts.model_name}")
+
+    def save_model(self, request, obj, form, change):
+        if not change and not obj.author_id:
+            obj.author = request.user
+        super().save_model(request, obj, form, change)
+
+    def view_on_site(self, obj):
+        return (
+            obj.get_absolute_url() if obj.is_public else reverse("articles:preview", args=[obj.pk])
+        )
+
+    def changelist_view(self, request, extra_context=None):
+        counts = Article.objects.aggregate(
+            **{status.value: Count("pk", filter=Q(status=status)) for status in Status}
+        )
+        status_counts = [(status, counts[status.value]) for status in STATUS_ORDER]
+        return super().changelist_view(
+            request, {**(extra_context or {}), "status_counts": status_counts}
+        )
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["can_publish"] = (
+            obj is not None
+            and obj.status != Status.PUBLISHED
+            and self.has_moderate_permission(request)
+        )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def response_change(self, request, obj):
+        """The "Enregistrer et publier" button: the moderator's last edit, then publication."""
+        if "_publish" in request.POST and self.has_moderate_permission(request):
+            try:
+                services.publish(obj, by=request.user)
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+                return HttpResponseRedirect(request.path)
+            self.message_user(
+                request,
+                gettext("« %(title)s » est publié.") % {"title": obj.title},
+                messages.SUCCESS,
+            )
+            return HttpResponseRedirect(reverse("admin:articles_article_changelist"))
+        return super().response_change(request, obj)
+
+    # Columns
+
+    @admin.display(description=_("état"), ordering=STATUS_RANK)
+    def state(self, article):
+        if article.status == Status.SUBMITTED:
+            return format_html("<strong>{}</strong>", article.get_status_display())
+        return article.get_status_display()
+
+    @admin.display(description=_("lectures"), ordering="total_views")
+    def views(self, article):
+        return article.total_views
+
+    @admin.display(description=_("aperçu"))
+    def preview_link(self, article):
+        if not article.pk:
+            return "—"
+        return format_html(
+            '<a href="{}" target="_blank" rel="noopener">{}</a>',
+            reverse("articles:preview", args=[article.pk]),
+            gettext("Ouvrir l'aperçu de l'article"),
+        )
+
+    # Actions: each goes through the model's workflow methods or the services, which
+    # refuse a transition the article's state does not allow.
+
+    @admin.action(description=_("Publier les articles sélectionnés"), permissions=["moderate"])
+    def publish(self, request, queryset):
+        done = self._each(request, queryset, lambda a: services.publish(a, by=request.user))
+        if done:
+            self.message_user(
+                request,
+                ngettext("%(count)d article publié.", "%(count)d articles publiés.", done)
+                % {"count": done},
+                messages.SUCCESS,
+            )
+
+    @admin.action(description=_("Refuser les articles sélectionnés…"), permissions=["moderate"])
+    def reject(self, request, queryset):
+        """Asks for the reason on an intermediate page, then refuses with it."""
+        form = RejectionForm(request.POST if request.POST.get("post") == "yes" else None)
+        if form.is_valid():
+            reason = form.cleaned_data["reason"]
+            done = self._each(
+                request, queryset, lambda a: services.reject(a, by=request.user, reason=reason)
+            )
+            if done:
+                self.message_user(
+                    request,
+                    ngettext(
+                        "%(count)d article refusé ; son auteur a reçu le motif.",
+                        "%(count)d articles refusés ; leurs auteurs ont reçu le motif.",
+                        done,
+                    )
+                    % {"count": done},
+                    messages.SUCCESS,
+                )
+            return None
+        articles = list(queryset.select_related("author"))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Refuser des articles"),
+            "subtitle": None,
+            "opts": self.opts,
+            "form": form,
+            "articles": articles,
+            "refusable": [a for a in articles if a.status == Status.SUBMITTED],
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "media": self.media,
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/articles/article/reject.html", context)
+
+    @admin.action(description=_("Mettre à la une"), permissions=["moderate"])
+    def feature(self, request, queryset):
+        done = self._each(request, queryset, lambda a: a.set_featured(True, by=request.user))
+        if done:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d article mis à la une.", "%(count)d articles mis à la une.", done
+                )
+                % {"count": done},
+                messages.SUCCESS,
+            )
+
+    @admin.action(description=_("Retirer de la une"), permissions=["moderate"])
+    def unfeature(self, request, queryset):
+        done = self._each(request, queryset, lambda a: a.set_featured(False, by=request.user))
+        if done:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d article retiré de la une.",
+                    "%(count)d articles retirés de la une.",
+                    done,
+                )
+                % {"count": done},
+                messages.SUCCESS,
+            )
+
+    @admin.action(description=_("Renvoyer en brouillon"), permissions=["moderate"])
+    def send_back_to_draft(self, request, queryset):
+        done = self._each(request, queryset, lambda a: a.send_back_to_draft(by=request.user))
+        if done:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d article renvoyé en brouillon.",
+                    "%(count)d articles renvoyés en brouillon.",
+                    done,
+                )
+                % {"count": done},
+                messages.SUCCESS,
+            )
+
+    def _each(self, request, queryset, transition):
+        """Apply a transition to each article; report the refused ones. Returns the count done."""
+        done = 0
+        for article in queryset.select_related("author"):
+            try:
+                transition(article)
+            except ValidationError as error:
+                self.message_user(
+                    request,
+                    f"« {article.title} » : {' '.join(error.messages)}",
+                    messages.WARNING,
+                )
+            else:
+                done += 1
+        return done

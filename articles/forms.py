@@ -1,0 +1,139 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext_lazy as _
+from django_prose_editor.fields import ProseEditorFormField
+from django_prose_editor.widgets import AdminProseEditorWidget
+
+from notrecontinent.images import open_upload
+
+from .models import Article, Category
+
+# What the body editor offers. The HTML it produces is cleaned by the one sanitizer,
+# articles.sanitizer.clean_html, when the article is saved; the editor does not clean.
+BODY_EXTENSIONS = {
+    "Heading": {"levels": [2, 3]},
+    "Bold": True,
+    "Italic": True,
+    "BulletList": True,
+    "OrderedList": True,
+    "ListItem": True,
+    "Blockquote": True,
+    "HardBreak": True,
+    "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
+    # Writers want their spell checker.
+    "NoSpellCheck": False,
+}
+
+COVER_ACCEPT = "image/jpeg,image/png,image/webp"
+
+
+class ArticleForm(forms.ModelForm):
+    """The contributor's form. It never touches the workflow: status, author, dates,
+    counters and the featured flag are not fields of it, whatever is posted."""
+
+    body = ProseEditorFormField(
+        extensions=BODY_EXTENSIONS,
+        label=_("Texte"),
+        required=False,
+        help_text=_("Intertitres, gras, italique, listes, citations et liens."),
+    )
+    # Not the model's ImageField: the upload is decoded by notrecontinent.images and
+    # stored re-encoded by Article.set_cover, never as sent.
+    cover_image = forms.FileField(
+        label=_("Image de couverture"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": COVER_ACCEPT}),
+        help_text=_("JPEG, PNG ou WebP, 5 Mo et 40 mégapixels au plus."),
+    )
+
+    class Meta:
+        model = Article
+        fields = [
+            "title",
+            "summary",
+            "body",
+            "category",
+            "cover_image",
+            "cover_caption",
+            "cover_credit",
+            "creator_credit",
+        ]
+        widgets = {"summary": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = self.category_choices()
+        self.fields["category"].empty_label = _("Choisissez une rubrique")
+        if self.instance.cover_image:
+            self.initial["cover_image"] = self.instance.cover_image
+
+    def category_choices(self):
+        return Category.objects.active()
+
+    def clean_cover_image(self):
+        upload = self.cleaned_data.get("cover_image")
+        if isinstance(upload, UploadedFile):  # a new upload, not the stored file
+            open_upload(upload)  # raises ValidationError with a French message
+        return upload
+
+    def _post_clean(self):
+        # The raw upload never reaches the model (construct_instance would assign it,
+        # the admin lists cover_image among the model fields): set_cover stores a
+        # decoded, re-encoded rendition in save().
+        upload = self.cleaned_data.pop("cover_image", None)
+        super()._post_clean()
+        self.cleaned_data["cover_image"] = upload
+
+    def save(self, commit=True):
+        article = super().save(commit=False)
+        upload = self.cleaned_data.get("cover_image")
+        if upload is False:  # "Effacer" ticked
+            for field in (article.cover_image, article.cover_thumbnail):
+                field.delete(save=False)
+        elif isinstance(upload, UploadedFile):
+            article.set_cover(upload)
+        if commit:
+            article.save()
+        return article
+
+
+class ArticleAdminForm(ArticleForm):
+    """The moderators' form: the same fields and cover rules, plus the slug and the
+    author; any category, even one switched off since."""
+
+    body = ProseEditorFormField(
+        extensions=BODY_EXTENSIONS, label=_("Texte"), required=False, widget=AdminProseEditorWidget
+    )
+
+    class Meta(ArticleForm.Meta):
+        fields = [
+            "title",
+            "slug",
+            "author",
+            "summary",
+            "body",
+            "category",
+            "cover_image",
+            "cover_caption",
+            "cover_credit",
+            "creator_credit",
+        ]
+
+    def category_choices(self):
+        return Category.objects.all()
+
+
+class RejectionForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Motif du refus"),
+        widget=forms.Textarea(attrs={"rows": 6, "cols": 80}),
+        max_length=2000,
+        help_text=_("L'auteur le reçoit par e-mail et le voit dans son espace contributeur."),
+    )
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise ValidationError(_("Indiquez le motif du refus."), code="required")
+        return reason

@@ -1,0 +1,119 @@
+"""The publication workflow where it reaches beyond the article: e-mails.
+
+The site's views and the admin's actions call these functions, so that a submission,
+a publication or a refusal behaves the same wherever it happens. The state change is
+the model's (`article.publish(by=...)`); the e-mail is a task of Django's tasks
+framework, enqueued once the transaction commits, with JSON arguments only (ids and
+text) so that a queue backend can run it in a worker.
+"""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMessage, mailers
+from django.db import transaction
+from django.db.models import Q
+from django.tasks import task
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from .models import Article
+
+# Created by articles/migrations/0002_moderators_group.py.
+MODERATORS_GROUP = "Modérateurs"
+
+
+def submit(article):
+    article.submit()
+    _after_commit(notify_moderators_of_submission, article.pk)
+
+
+def publish(article, *, by):
+    article.publish(by=by)
+    _after_commit(notify_author_of_publication, article.pk)
+
+
+def reject(article, *, by, reason):
+    article.reject(by=by, reason=reason)
+    _after_commit(notify_author_of_rejection, article.pk, article.rejection_reason)
+
+
+def moderator_emails():
+    """Active members of the moderators' group and superusers, with an e-mail address."""
+    return (
+        get_user_model()
+        .objects.filter(Q(groups__name=MODERATORS_GROUP) | Q(is_superuser=True), is_active=True)
+        .exclude(email="")
+        .order_by("email")
+        .values_list("email", flat=True)
+        .distinct()
+    )
+
+
+@task
+def notify_moderators_of_submission(article_id):
+    article = Article.objects.select_related("author", "category").filter(pk=article_id).first()
+    if article is None or article.status != Article.Status.SUBMITTED:
+        return 0
+    author_email = article.author.email if article.author else ""
+    recipients = [email for email in moderator_emails() if email != author_email]
+    return _send(
+        "article_submitted",
+        recipients,
+        article=article,
+        review_url=_absolute(reverse("admin:articles_article_change", args=[article.pk])),
+        preview_url=_absolute(reverse("articles:preview", args=[article.pk])),
+    )
+
+
+@task
+def notify_author_of_publication(article_id):
+    article = Article.objects.select_related("author").filter(pk=article_id).first()
+    if article is None or not article.is_public:
+        return 0
+    return _send(
+        "article_published",
+        _author_address(article),
+        article=article,
+        article_url=_absolute(article.get_absolute_url()),
+    )
+
+
+@task
+def notify_author_of_rejection(article_id, reason):
+    article = Article.objects.select_related("author").filter(pk=article_id).first()
+    if article is None:
+        return 0
+    return _send(
+        "article_rejected",
+        _author_address(article),
+        article=article,
+        reason=reason,
+        edit_url=_absolute(reverse("articles:edit", args=[article.pk])),
+    )
+
+
+def _after_commit(notify, *args):
+    # A worker must find the change committed; a rolled-back change sends nothing.
+    transaction.on_commit(lambda: notify.enqueue(*args), robust=True)
+
+
+def _author_address(article):
+    author = article.author
+    return [author.email] if author and author.is_active and author.email else []
+
+
+def _absolute(path):
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def _send(template, recipients, **context):
+    """One message per recipient (moderators never see each other's addresses)."""
+    if not recipients:
+        return 0
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_to_string(f"articles/emails/{template}_subject.txt", context)
+        body = render_to_string(f"articles/emails/{template}_body.txt", context)
+    subject = settings.EMAIL_SUBJECT_PREFIX + " ".join(subject.split())
+    messages = [EmailMessage(subject, body, to=[address]) for address in recipients]
+    return mailers.default.send_messages(messages)
