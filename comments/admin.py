@@ -111,20 +111,20 @@ class CommentAdmin(ModeratePermissionMixin, admin.ModelAdmin):
     inlines = [ReportInline]
 
     def get_queryset(self, request):
-        # Comments waiting for a decision come first.
         return (
             super()
             .get_queryset(request)
-            .annotate(
-                waiting_first=Case(
-                    When(status=Comment.Status.PENDING, then=Value(0)),
-                    default=Value(1),
-                    output_field=IntegerField(),
-                ),
-                open_report_count=Count("reports", filter=Q(reports__is_resolved=False)),
-            )
-            .order_by("waiting_first", "-created_at", "-pk")
+            .annotate(open_report_count=Count("reports", filter=Q(reports__is_resolved=False)))
         )
+
+    def get_ordering(self, request):
+        # Comments waiting for a decision come first, then the newest.
+        waiting_first = Case(
+            When(status=Comment.Status.PENDING, then=Value(0)),
+            default=Value(1),
+            output_field=IntegerField(),
+        )
+        return [waiting_first.asc(), "-created_at", "-pk"]
 
     def has_add_permission(self, request):
         return False

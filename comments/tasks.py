@@ -103,7 +103,11 @@ def moderators():
     """Active staff who may moderate comments and have an e-mail address."""
     return (
         get_user_model()
-        .objects.with_perm("comments.moderate_comment", is_active=True)
+        .objects.with_perm(
+            "comments.moderate_comment",
+            is_active=True,
+            backend="django.contrib.auth.backends.ModelBackend",
+        )
         .filter(is_staff=True)
         .exclude(email="")
         .distinct()

@@ -79,7 +79,7 @@ def post_comment(request, slug):
 
 
 def _report(request, *, target, back_url, comment=None, article=None):
-    form = ReportForm(request.POST or None)
+    form = ReportForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         ip = client_ip(request)
         kind = "comment" if comment else "article"

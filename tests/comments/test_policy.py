@@ -1,0 +1,276 @@
+"""Every rule of the moderation policy, each alone, through the comment form."""
+
+import time
+
+import pytest
+from django.core import signing
+
+from comments import policy
+from comments.models import Comment, ModerationSettings
+from tests.factories import ArticleFactory, CommentFactory, ModeratorFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+TRUSTED = "fidele@example.org"
+
+
+@pytest.fixture
+def trusted_email(article):
+    CommentFactory(article=ArticleFactory(), email=TRUSTED, status=Comment.Status.APPROVED)
+    return TRUSTED
+
+
+def settings_with(**values):
+    config = ModerationSettings.load()
+    for name, value in values.items():
+        setattr(config, name, value)
+    config.save()
+    return config
+
+
+def only_comment():
+    (comment,) = Comment.objects.order_by("-pk")[:1]
+    return comment
+
+
+# Approved at once ----------------------------------------------------------------------
+
+
+def test_an_email_with_an_approved_comment_is_approved_at_once(
+    article, post_comment, trusted_email
+):
+    response = post_comment(article, email=trusted_email)
+    assert response.status_code == 302
+    assert only_comment().status == Comment.Status.APPROVED
+
+
+def test_the_email_match_ignores_case(article, post_comment, trusted_email):
+    post_comment(article, email=trusted_email.upper())
+    assert only_comment().status == Comment.Status.APPROVED
+
+
+def test_a_signed_in_staff_member_is_approved_at_once(client, article, post_comment):
+    client.force_login(ModeratorFactory())
+    post_comment(article)
+    assert only_comment().status == Comment.Status.APPROVED
+
+
+def test_a_signed_in_user_with_an_approved_comment_is_approved_at_once(
+    client, article, post_comment
+):
+    user = UserFactory()
+    CommentFactory(user=user, email="ancienne@example.org", status=Comment.Status.APPROVED)
+    client.force_login(user)
+    post_comment(article)
+    comment = only_comment()
+    assert comment.status == Comment.Status.APPROVED
+    assert comment.user == user
+    assert comment.email == user.email  # the account's address, not the one posted
+
+
+# Held as pending -----------------------------------------------------------------------
+
+
+def test_a_first_comment_from_an_email_waits(article, post_comment):
+    response = post_comment(article, email="nouveau@example.org")
+    assert response.status_code == 302
+    assert only_comment().status == Comment.Status.PENDING
+
+
+def test_a_signed_in_user_without_an_approved_comment_waits(client, article, post_comment):
+    client.force_login(UserFactory())
+    post_comment(article)
+    assert only_comment().status == Comment.Status.PENDING
+
+
+@pytest.mark.parametrize(
+    "status", [Comment.Status.PENDING, Comment.Status.SPAM, Comment.Status.REMOVED]
+)
+def test_only_an_approved_comment_makes_an_email_trusted(article, post_comment, status):
+    CommentFactory(email=TRUSTED, status=status)
+    post_comment(article, email=TRUSTED)
+    assert only_comment().status == Comment.Status.PENDING
+
+
+def test_an_accounts_email_is_not_trusted_for_someone_else(article, post_comment):
+    owner = UserFactory(email="titulaire@example.org")
+    CommentFactory(user=owner, email=owner.email, status=Comment.Status.APPROVED)
+    post_comment(article, email="titulaire@example.org")  # anonymous, borrowing the address
+    assert only_comment().status == Comment.Status.PENDING
+
+
+def test_a_suspended_user_is_not_trusted(client, article, post_comment):
+    user = UserFactory()
+    CommentFactory(user=user, email=user.email, status=Comment.Status.APPROVED)
+    assert policy.is_trusted(user=user, email=user.email)
+    user.is_active = False
+    assert not policy.is_trusted(user=user, email=user.email)
+
+
+def test_two_links_hold_a_trusted_comment(article, post_comment, trusted_email):
+    post_comment(article, email=trusted_email, body="Voir https://a.example.com et www.b.org")
+    assert only_comment().status == Comment.Status.PENDING
+
+
+def test_one_link_does_not_hold_a_trusted_comment(article, post_comment, trusted_email):
+    post_comment(article, email=trusted_email, body="La source : https://a.example.com/rapport")
+    assert only_comment().status == Comment.Status.APPROVED
+
+
+def test_the_link_threshold_is_a_setting(article, post_comment, trusted_email):
+    settings_with(link_threshold=1)
+    post_comment(article, email=trusted_email, body="La source : https://a.example.com/rapport")
+    assert only_comment().status == Comment.Status.PENDING
+
+
+def test_a_word_of_the_moderation_list_holds_a_trusted_comment(
+    article, post_comment, trusted_email
+):
+    settings_with(moderation_words="casino\nargent facile")
+    post_comment(article, email=trusted_email, body="De l'ARGENT FACILE pour tous.")
+    assert only_comment().status == Comment.Status.PENDING
+
+
+def test_moderation_words_match_whole_words_only(article, post_comment, trusted_email):
+    settings_with(moderation_words="casino")
+    post_comment(article, email=trusted_email, body="Les casinotiers du port ont protesté.")
+    assert only_comment().status == Comment.Status.APPROVED
+
+
+def test_the_name_is_checked_too(article, post_comment, trusted_email):
+    settings_with(moderation_words="casino")
+    post_comment(article, email=trusted_email, name="Casino Royal")
+    assert only_comment().status == Comment.Status.PENDING
+
+
+# Spam ----------------------------------------------------------------------------------
+
+
+def test_a_word_of_the_blocked_list_is_spam(article, post_comment, trusted_email):
+    settings_with(blocked_words="viagra")
+    response = post_comment(article, email=trusted_email, body="Viagra pas cher")
+    assert response.status_code == 302  # the spammer is not told
+    assert only_comment().status == Comment.Status.SPAM
+
+
+def test_the_blocked_list_wins_over_the_moderation_list(article, post_comment):
+    settings_with(blocked_words="viagra", moderation_words="pas cher")
+    post_comment(article, body="Viagra pas cher")
+    assert only_comment().status == Comment.Status.SPAM
+
+
+# Refused outright ----------------------------------------------------------------------
+
+
+def test_a_filled_honeypot_is_refused(article, post_comment):
+    response = post_comment(article, website="http://spam.example.com")
+    assert response.status_code == 400
+    assert not Comment.objects.exists()
+    assert "n&#x27;a pas pu être enregistré" in response.content.decode()
+
+
+def test_a_form_older_than_two_hours_is_refused(article, post_comment, monkeypatch):
+    real_time = time.time
+    monkeypatch.setattr(signing.time, "time", lambda: real_time() - 2 * 3600 - 5)
+    old_token = policy.make_form_token(article.pk)
+    monkeypatch.setattr(signing.time, "time", real_time)
+    response = post_comment(article, token=old_token)
+    assert response.status_code == 400
+    assert not Comment.objects.exists()
+    assert "Ce formulaire a expiré" in response.content.decode()
+
+
+def test_a_form_just_under_two_hours_old_is_accepted(article, post_comment, monkeypatch):
+    real_time = time.time
+    monkeypatch.setattr(signing.time, "time", lambda: real_time() - 2 * 3600 + 60)
+    token = policy.make_form_token(article.pk)
+    monkeypatch.setattr(signing.time, "time", real_time)
+    assert post_comment(article, token=token).status_code == 302
+
+
+def test_a_replayed_form_is_refused(article, post_comment, no_flood):
+    token = policy.make_form_token(article.pk)
+    assert post_comment(article, token=token).status_code == 302
+    response = post_comment(article, token=token, email="autre@example.org")
+    assert response.status_code == 400
+    assert Comment.objects.count() == 1
+
+
+@pytest.mark.parametrize("token", [None, "", "forged", "eyJhIjoxfQ:1abc:deadbeef"])
+def test_a_missing_or_forged_token_is_refused(article, post_comment, token):
+    response = post_comment(article, token=token)
+    assert response.status_code == 400
+    assert not Comment.objects.exists()
+
+
+def test_a_token_of_another_article_is_refused(article, post_comment):
+    other = ArticleFactory()
+    response = post_comment(article, token=policy.make_form_token(other.pk))
+    assert response.status_code == 400
+
+
+def test_a_second_comment_from_one_ip_within_15_seconds_is_refused(article, post_comment):
+    assert post_comment(article, ip="203.0.113.7", email="a@example.org").status_code == 302
+    response = post_comment(article, ip="203.0.113.7", email="b@example.org")
+    assert response.status_code == 429
+    assert "Patientez quelques secondes" in response.content.decode()
+    assert Comment.objects.count() == 1
+
+
+def test_a_second_comment_from_one_email_within_15_seconds_is_refused(article, post_comment):
+    assert post_comment(article, ip="203.0.113.7", email="a@example.org").status_code == 302
+    response = post_comment(article, ip="203.0.113.8", email="A@example.org")
+    assert response.status_code == 429
+    assert Comment.objects.count() == 1
+
+
+def test_comments_from_other_addresses_are_not_slowed(article, post_comment):
+    assert post_comment(article, ip="203.0.113.7", email="a@example.org").status_code == 302
+    assert post_comment(article, ip="203.0.113.8", email="b@example.org").status_code == 302
+
+
+def test_the_flood_window_ends(article, post_comment):
+    settings_with(flood_seconds=1)
+    assert post_comment(article, ip="203.0.113.7").status_code == 302
+    time.sleep(1.1)
+    assert post_comment(article, ip="203.0.113.7").status_code == 302
+
+
+def test_a_refused_flood_keeps_what_was_typed(article, post_comment):
+    post_comment(article, ip="203.0.113.7")
+    response = post_comment(article, ip="203.0.113.7", body="Mon texte soigneusement écrit")
+    assert "Mon texte soigneusement écrit" in response.content.decode()
+
+
+def test_a_body_over_3000_characters_is_refused(article, post_comment):
+    response = post_comment(article, body="a" * 3001)
+    assert response.status_code == 400
+    assert not Comment.objects.exists()
+    assert "trop long" in response.content.decode()
+
+
+def test_a_body_of_3000_characters_is_accepted(article, post_comment):
+    assert post_comment(article, body="a" * 3000).status_code == 302
+
+
+def test_the_maximum_length_is_a_setting(article, post_comment):
+    settings_with(max_length=200)
+    assert post_comment(article, body="a" * 201).status_code == 400
+
+
+@pytest.mark.parametrize("field", ["body", "name"])
+def test_a_nul_byte_is_refused(article, post_comment, field):
+    response = post_comment(article, **{field: "Bonjour\x00le monde"})
+    assert response.status_code == 400
+    assert not Comment.objects.exists()
+
+
+def test_check_body_refuses_nul_bytes_on_its_own():
+    with pytest.raises(Exception, match="caractère interdit"):
+        policy.check_body("a\x00b", ModerationSettings())
+
+
+def test_count_links():
+    assert policy.count_links("rien ici") == 0
+    assert policy.count_links("https://a.org/x et http://b.net") == 2
+    assert policy.count_links("www.exemple.sn puis exemple.com") == 2

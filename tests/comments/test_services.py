@@ -1,0 +1,122 @@
+"""A commenter's data: export, erasure, and the 90-day purge of IP and user agent."""
+
+import datetime
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from comments.models import Comment, Report
+from comments.services import erase_commenter_data, export_commenter_data
+from tests.factories import CommentFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_export_by_email_is_json_and_complete():
+    comment = CommentFactory(email="Moi@Example.org", body="mon texte", ip_address="203.0.113.5")
+    CommentFactory()
+    (row,) = export_commenter_data(email="moi@example.org")
+    assert json.loads(json.dumps(row)) == row
+    assert row["id"] == comment.pk
+    assert (row["body"], row["ip_address"], row["email"]) == (
+        "mon texte",
+        "203.0.113.5",
+        "Moi@Example.org",
+    )
+    assert row["article_url"] == comment.article.get_absolute_url()
+
+
+def test_export_by_user_includes_comments_linked_or_under_their_address():
+    user = UserFactory(email="compte@example.org")
+    linked = CommentFactory(user=user, email="ancienne@example.org")
+    by_address = CommentFactory(email="compte@example.org")
+    CommentFactory()
+    assert {row["id"] for row in export_commenter_data(user=user)} == {linked.pk, by_address.pk}
+
+
+def test_export_with_nothing_to_match_is_empty():
+    CommentFactory(email="")
+    assert export_commenter_data(email="") == []
+    assert export_commenter_data() == []
+
+
+def test_erasure_anonymises_and_keeps_the_thread(client):
+    user = UserFactory(email="efface@example.org")
+    top = CommentFactory(user=user, email=user.email, name="Vrai Nom", notify_replies=True)
+    reply = CommentFactory(parent=top, name="Autre")
+    assert erase_commenter_data(email="EFFACE@example.org") == 1
+    top.refresh_from_db()
+    assert (top.name, top.email, top.ip_address, top.user_agent, top.user, top.notify_replies) == (
+        "Anonyme",
+        "",
+        None,
+        "",
+        None,
+        False,
+    )
+    assert top.body == "Merci pour cet article très clair."
+    assert top.status == Comment.Status.APPROVED
+    reply.refresh_from_db()
+    assert reply.parent == top and reply.name == "Autre"
+    html = client.get(top.article.get_absolute_url()).content.decode()
+    assert "Anonyme" in html and "Vrai Nom" not in html
+
+
+def test_erasure_by_user_also_unlinks_their_reports():
+    user = UserFactory()
+    CommentFactory(user=user, email="")
+    report = Report.objects.create(
+        article=CommentFactory().article, reason="spam", reporter=user, ip_address="203.0.113.1"
+    )
+    assert erase_commenter_data(user=user) == 1
+    report.refresh_from_db()
+    assert (report.reporter, report.ip_address) == (None, None)
+
+
+def test_erasure_touches_no_one_else():
+    other = CommentFactory(email="autre@example.org")
+    erase_commenter_data(email="personne@example.org")
+    erase_commenter_data(email="")
+    other.refresh_from_db()
+    assert other.email == "autre@example.org"
+
+
+def test_export_and_erase_commands():
+    CommentFactory(email="cmd@example.org", body="commande")
+    out = io.StringIO()
+    call_command("export_commenter", "cmd@example.org", stdout=out)
+    assert json.loads(out.getvalue())[0]["body"] == "commande"
+    out = io.StringIO()
+    call_command("erase_commenter", "cmd@example.org", stdout=out)
+    assert "1 commentaire(s) anonymisé(s)" in out.getvalue()
+    assert not Comment.objects.filter(email="cmd@example.org").exists()
+
+
+def test_purge_clears_ip_and_user_agent_after_90_days():
+    old = CommentFactory(created_at=timezone.now() - datetime.timedelta(days=91))
+    recent = CommentFactory(created_at=timezone.now() - datetime.timedelta(days=89))
+    old_report = Report.objects.create(
+        comment=recent,
+        reason="spam",
+        ip_address="203.0.113.2",
+        created_at=timezone.now() - datetime.timedelta(days=91),
+    )
+    out = io.StringIO()
+    call_command("purge_comment_metadata", stdout=out)
+    assert "1 commentaire(s) et 1 signalement(s)" in out.getvalue()
+    old.refresh_from_db()
+    recent.refresh_from_db()
+    old_report.refresh_from_db()
+    assert (old.ip_address, old.user_agent) == (None, "")
+    assert old.name and old.email  # only the technical data goes
+    assert recent.ip_address == "192.0.2.10" and recent.user_agent
+    assert old_report.ip_address is None
+
+
+def test_post_records_ip_and_user_agent(article, post_comment):
+    post_comment(article, ip="203.0.113.77")
+    comment = Comment.objects.get()
+    assert (comment.ip_address, comment.user_agent) == ("203.0.113.77", "Mozilla/5.0 (test)")

@@ -1,0 +1,220 @@
+"""The comment form, reports and unsubscribe links as a browser meets them."""
+
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from comments.models import Comment, Report
+from comments.policy import make_form_token
+from tests.factories import ArticleFactory, CommentFactory, DraftFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
+
+
+def test_the_form_is_under_the_article(client, article):
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "Réagir à cet article" in html
+    assert (
+        "Votre adresse e-mail ne sera pas publiée. Les champs obligatoires sont indiqués avec *"
+        in html
+    )
+    for name in (
+        "name",
+        "email",
+        "body",
+        "parent",
+        "notify_replies",
+        "token",
+        "csrfmiddlewaretoken",
+    ):
+        assert f'name="{name}"' in html
+    assert '<label class="form-label" for="id_body">Commentaire <span' in html
+
+
+def test_a_signed_in_reader_has_name_and_email_filled_in_and_fixed(client, article, post_comment):
+    user = UserFactory(display_name="Khadija Sow", email="khadija@example.org")
+    client.force_login(user)
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert 'value="Khadija Sow"' in html
+    assert "khadija@example.org" in html  # her own address, in her own form only
+    post_comment(article, name="Quelqu'un d'autre", email="autre@example.org")
+    comment = Comment.objects.get()
+    assert (comment.name, comment.email, comment.user) == ("Khadija Sow", user.email, user)
+
+
+def test_errors_are_in_french_beside_the_fields_and_input_is_kept(article, post_comment):
+    response = post_comment(article, name="", email="awa@", body="Mon avis")
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert 'id="id_name_error"' in html and "Ce champ est obligatoire." in html
+    assert 'id="id_email_error"' in html
+    assert "Mon avis</textarea>" in html
+    assert 'value="awa@"' in html
+
+
+def test_after_an_error_the_form_carries_a_fresh_token(article, post_comment):
+    token = make_form_token(article.pk)
+    html = post_comment(article, token=token, name="").content.decode()
+    new_token = re.search(r'name="token" value="([^"]+)"', html).group(1)
+    assert new_token != token
+    assert post_comment(article, token=new_token).status_code == 302
+
+
+def test_get_on_the_post_url_is_not_allowed(client, article):
+    assert client.get(reverse("comments:post", kwargs={"slug": article.slug})).status_code == 405
+
+
+@pytest.mark.parametrize("factory", [DraftFactory])
+def test_no_comment_on_an_unpublished_article(client, post_comment, factory):
+    draft = factory()
+    assert post_comment(draft).status_code == 404
+    assert post_comment(ArticleFactory.build(slug="nexiste-pas")).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {},
+        {"name": ["a", "b"], "email": ["x@y.org", "z"]},
+        {"notify_replies": "peut-être"},
+        {"body": "x" * 100_000},
+        {"email": "a" * 500 + "@example.org"},
+        {"name": "n" * 500},
+        {"parent": "1; DROP TABLE comments_comment"},
+        {"token": "\x00"},
+    ],
+)
+def test_forged_posts_never_fail(client, article, data):
+    response = client.post(reverse("comments:post", kwargs={"slug": article.slug}), data)
+    assert response.status_code == 400
+    assert not Comment.objects.exists()
+
+
+def test_csrf_is_enforced(article):
+    browser = Client(enforce_csrf_checks=True)
+    url = reverse("comments:post", kwargs={"slug": article.slug})
+    data = {
+        "name": "Awa",
+        "email": "awa@example.org",
+        "body": "Bonjour",
+        "token": make_form_token(article.pk),
+    }
+    assert browser.post(url, data).status_code == 403
+    assert not Comment.objects.exists()
+    html = browser.get(article.get_absolute_url()).content.decode()
+    csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    assert browser.post(url, {**data, "csrfmiddlewaretoken": csrf}).status_code == 302
+    assert Comment.objects.count() == 1
+
+
+def test_hostile_names_and_texts_are_escaped(client, article):
+    CommentFactory(
+        article=article, name=HOSTILE, body=HOSTILE + '\nhttps://x.org/"onclick=alert(1)'
+    )
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "<script>alert" not in html
+    assert "<img src=x" not in html
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
+    assert 'onclick=alert(1)"' not in html
+    assert "onerror=alert(1)>" not in html
+
+
+def test_hostile_input_is_escaped_when_the_form_comes_back(article, post_comment):
+    html = post_comment(article, name=HOSTILE, body=HOSTILE, email="x").content.decode()
+    assert "<script>alert" not in html
+    assert "&lt;script&gt;" in html
+
+
+def test_a_hostile_reply_target_name_is_escaped(client, article):
+    parent = CommentFactory(article=article, name=HOSTILE)
+    html = client.get(f"{article.get_absolute_url()}?repondre={parent.pk}").content.decode()
+    assert "<script>alert" not in html
+    assert 'data-reply-name="&lt;script&gt;' in html
+
+
+def test_email_addresses_never_appear_in_public_pages(client, article, no_flood, post_comment):
+    top = CommentFactory(article=article, email="cache.moi@example.org")
+    CommentFactory(parent=top, email="et.moi+aussi@example.net", notify_replies=True)
+    removed = CommentFactory(
+        article=article, email="supprime@example.org", status=Comment.Status.REMOVED
+    )
+    CommentFactory(parent=removed, email="sous.supprime@example.org")
+    # A reader who just posted sees their pending comment: still no address.
+    post_comment(article, email="en.attente@example.org")
+    addresses = {c.email for c in Comment.objects.all()}
+    pages = [
+        article.get_absolute_url(),
+        f"{article.get_absolute_url()}?repondre={top.pk}",
+        reverse("comments:report_comment", kwargs={"pk": top.pk}),
+        reverse("comments:report_article", kwargs={"slug": article.slug}),
+        reverse("comments:unsubscribe", kwargs={"token": top.unsubscribe_token()}),
+        "/",
+    ]
+    for url in pages:
+        html = client.get(url).content.decode()
+        assert not addresses & set(EMAIL_RE.findall(html)), url
+        for address in addresses:
+            assert address.split("@")[0] not in html, (url, address)
+
+
+def test_an_email_written_in_a_comment_is_not_made_a_mailto_link(client, article):
+    CommentFactory(article=article, body="Écrivez-moi : moi@example.org")
+    assert "mailto:" not in client.get(article.get_absolute_url()).content.decode()
+
+
+# Reports -------------------------------------------------------------------------------
+
+
+def test_report_a_comment(client, article):
+    comment = CommentFactory(article=article)
+    url = reverse("comments:report_comment", kwargs={"pk": comment.pk})
+    assert url in client.get(article.get_absolute_url()).content.decode()
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"reason": "hate", "details": "Propos insultants."})
+    assert response.status_code == 302
+    report = Report.objects.get()
+    assert (report.comment, report.article, report.reason) == (comment, None, "hate")
+    assert "signalement a été transmis" in client.get(response["Location"]).content.decode()
+
+
+def test_report_an_article(client, article):
+    url = reverse("comments:report_article", kwargs={"slug": article.slug})
+    assert url in client.get(article.get_absolute_url()).content.decode()
+    response = client.post(url, {"reason": "false", "details": ""})
+    assert response.status_code == 302
+    assert Report.objects.get().article == article
+
+
+def test_a_report_needs_a_reason(client, article):
+    url = reverse("comments:report_article", kwargs={"slug": article.slug})
+    assert client.post(url, {}).status_code == 400
+    response = client.post(url, {"reason": "other", "details": " "})
+    assert response.status_code == 400
+    assert "Précisez le motif" in response.content.decode()
+    assert client.post(url, {"reason": "nonsense"}).status_code == 400
+    assert not Report.objects.exists()
+
+
+def test_a_repeated_report_from_one_address_is_counted_once(client, article):
+    url = reverse("comments:report_article", kwargs={"slug": article.slug})
+    client.post(url, {"reason": "spam"})
+    assert client.post(url, {"reason": "spam"}).status_code == 302
+    assert Report.objects.count() == 1
+
+
+@pytest.mark.parametrize("status", [Comment.Status.PENDING, Comment.Status.REMOVED])
+def test_only_visible_comments_can_be_reported(client, status):
+    comment = CommentFactory(status=status)
+    url = reverse("comments:report_comment", kwargs={"pk": comment.pk})
+    assert client.get(url).status_code == 404
+
+
+def test_report_needs_csrf(article):
+    browser = Client(enforce_csrf_checks=True)
+    url = reverse("comments:report_article", kwargs={"slug": article.slug})
+    assert browser.post(url, {"reason": "spam"}).status_code == 403
