@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from . import services
 from .models import User
 
 PROFILE_FIELDS = ("display_name", "account_kind", "organisation", "bio", "website")
@@ -93,6 +94,15 @@ class UserAdmin(BaseUserAdmin):
         if form.cleaned_data.get("remove_avatar"):
             obj.remove_avatar()
         super().save_model(request, obj, form, change)
+
+    # A superuser deleting an account applies the same policy as the citizen's own
+    # deletion: published articles stay, anonymised; the rest goes.
+    def delete_model(self, request, obj):
+        services.delete_account(obj)
+
+    def delete_queryset(self, request, queryset):
+        for user in queryset:
+            services.delete_account(user)
 
     def _set_active(self, request, queryset, *, active):
         changed, refused = 0, []
