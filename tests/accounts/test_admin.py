@@ -4,7 +4,7 @@ from django.test import Client
 
 from accounts.models import User
 from articles.models import Article
-from tests.factories import ArticleFactory, DraftFactory, UserFactory
+from tests.factories import ArticleFactory, DraftFactory, ModeratorFactory, UserFactory
 
 from .conftest import PASSWORD
 
@@ -190,3 +190,13 @@ def test_admin_deletion_follows_the_account_deletion_policy(client, superuser, c
     assert not User.objects.filter(pk=citizen.pk).exists()
     assert Article.objects.get(pk=published.pk).byline_name == "Auteur supprimé"
     assert not Article.objects.filter(pk=draft.pk).exists()
+
+
+def test_the_moderators_group_may_suspend_citizens(client, citizen):
+    moderator = ModeratorFactory()
+    assert not moderator.is_superuser
+    client.force_login(moderator)
+    run_action(client, "suspend", citizen)
+    citizen.refresh_from_db()
+    assert not citizen.is_active
+    assert client.get(f"/admin/accounts/user/{citizen.pk}/password/").status_code == 403

@@ -153,3 +153,17 @@ def test_deleting_requires_csrf(citizen):
     client.force_login(citizen)
     assert client.post("/compte/supprimer/", {"password": PASSWORD}).status_code == 403
     assert User.objects.filter(pk=citizen.pk).exists()
+
+
+def test_export_query_count_does_not_grow_with_the_data(
+    client, citizen, footprint, django_assert_num_queries
+):
+    client.force_login(citizen)
+    # session, user, e-mail addresses, articles with their category, comments
+    with django_assert_num_queries(5):
+        client.get("/compte/donnees/")
+    for _ in range(5):
+        ArticleFactory(author=citizen)
+        CommentFactory(user=citizen, email=citizen.email)
+    with django_assert_num_queries(5):
+        client.get("/compte/donnees/")
