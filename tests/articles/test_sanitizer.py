@@ -4,9 +4,10 @@ import re
 from html.parser import HTMLParser
 
 import pytest
+from django.urls import reverse
 
 from articles.sanitizer import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, LINK_REL, clean_html
-from tests.factories import ArticleFactory
+from tests.factories import ArticleFactory, UserFactory
 
 HOSTILE = [
     # script, in plain and broken-up forms
@@ -220,3 +221,34 @@ def test_article_page_shows_only_the_cleaned_body(client):
     assert "<p>Bonjour</p>" in html
     assert "onerror" not in html
     assert "<svg" not in html
+
+
+def _admin_form_data(response):
+    """The admin change form's current values, as the browser would post them back."""
+    data = {}
+    for bound in response.context["adminform"].form:
+        value = bound.value()
+        if value is None or getattr(bound.field.widget, "input_type", None) == "file":
+            continue
+        if isinstance(value, bool):
+            if value:
+                data[bound.html_name] = "on"
+            continue
+        data[bound.html_name] = [str(v) for v in value] if isinstance(value, list) else value
+    for formset in response.context["inline_admin_formsets"]:
+        management = formset.formset.management_form
+        data.update({f.html_name: f.value() for f in management})
+    return data
+
+
+@pytest.mark.django_db
+def test_admin_save_cleans_the_body(client):
+    article = ArticleFactory()
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    data = _admin_form_data(client.get(url))
+    data["body"] = '<p>Modifié <a href="jav&#x09;ascript:alert(1)">ici</a></p><script>x</script>'
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    article.refresh_from_db()
+    assert article.body == f'<p>Modifié <a rel="{LINK_REL}">ici</a></p>'
