@@ -1,7 +1,7 @@
-import ipaddress
-
+from allauth.account.adapter import get_adapter
 from django.contrib import messages
 from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template.response import TemplateResponse
@@ -20,9 +20,11 @@ REPORT_REPEAT_SECONDS = 24 * 60 * 60
 
 
 def client_ip(request):
+    """The reader's address, behind as many proxies as ALLAUTH_TRUSTED_PROXY_COUNT says,
+    found as allauth finds it for its own rate limits."""
     try:
-        return str(ipaddress.ip_address(request.META.get("REMOTE_ADDR", "")))
-    except ValueError:
+        return get_adapter(request).get_client_ip(request)
+    except (PermissionDenied, ImproperlyConfigured):
         return None
 
 

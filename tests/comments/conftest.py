@@ -34,7 +34,7 @@ def no_flood(db):
 def post_comment(client):
     """POST the comment form as a browser would, with a fresh form token and its own IP."""
 
-    def post(article, *, browser=None, ip=None, **fields):
+    def post(article, *, browser=None, ip=None, meta=None, **fields):
         data = {
             "name": "Awa Diop",
             "email": "awa@example.org",
@@ -49,6 +49,7 @@ def post_comment(client):
             data,
             REMOTE_ADDR=ip or f"198.51.100.{next(_addresses) % 250 + 1}",
             HTTP_USER_AGENT="Mozilla/5.0 (test)",
+            **(meta or {}),
         )
 
     return post

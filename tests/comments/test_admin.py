@@ -217,3 +217,26 @@ def test_moderation_settings_are_one_editable_row(moderator_client):
     assert (config.link_threshold, config.flood_seconds, config.max_length) == (3, 30, 2000)
     assert ModerationSettings.objects.count() == 1
     assert moderator_client.get(reverse("admin:comments_moderationsettings_add")).status_code == 403
+
+
+def test_change_pages_open(moderator_client):
+    comment = CommentFactory(parent=CommentFactory())
+    Report.objects.create(comment=comment, reason=Report.Reason.SPAM)
+    report = Report.objects.create(article=comment.article, reason=Report.Reason.OTHER, details="?")
+    for url in (
+        reverse("admin:comments_comment_change", args=[comment.pk]),
+        reverse("admin:comments_report_change", args=[report.pk]),
+        reverse("admin:comments_report_changelist"),
+        reverse("admin:comments_comment_changelist") + "?q=%00&email=x",
+        reverse("admin:comments_comment_changelist") + "?signale=any",
+    ):
+        assert moderator_client.get(url).status_code == 200, url
+
+
+def test_resolve_reports(moderator_client, moderator):
+    report = Report.objects.create(comment=CommentFactory(), reason=Report.Reason.SPAM)
+    url = reverse("admin:comments_report_changelist")
+    moderator_client.post(url, {"action": "resolve", "_selected_action": [report.pk]})
+    report.refresh_from_db()
+    assert (report.is_resolved, report.resolved_by) == (True, moderator)
+    assert report.resolved_at is not None

@@ -218,3 +218,21 @@ def test_report_needs_csrf(article):
     browser = Client(enforce_csrf_checks=True)
     url = reverse("comments:report_article", kwargs={"slug": article.slug})
     assert browser.post(url, {"reason": "spam"}).status_code == 403
+
+
+def test_behind_a_trusted_proxy_the_forwarded_address_is_kept(settings, article, post_comment):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    post_comment(article, ip="10.0.0.1", meta={"HTTP_X_FORWARDED_FOR": "203.0.113.50"})
+    assert Comment.objects.get().ip_address == "203.0.113.50"
+
+
+def test_without_a_trusted_proxy_a_forwarded_header_is_ignored(article, post_comment):
+    post_comment(article, ip="198.51.100.9", meta={"HTTP_X_FORWARDED_FOR": "203.0.113.50"})
+    assert Comment.objects.get().ip_address == "198.51.100.9"
+
+
+def test_a_short_forwarded_header_does_not_fail(settings, article, post_comment):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 2
+    response = post_comment(article, meta={"HTTP_X_FORWARDED_FOR": "203.0.113.50"})
+    assert response.status_code == 302
+    assert Comment.objects.get().ip_address is None
