@@ -1,0 +1,230 @@
+"""The project package: env-driven settings, /healthz, error pages, moderator accounts."""
+
+import json
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings as django_settings
+from django.contrib.staticfiles import finders
+from django.core.management import call_command
+from django.db import connection
+from django.test import RequestFactory
+from django.views.defaults import server_error
+
+from accounts.models import User
+from notrecontinent import settings as settings_module
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def settings_under(env, *names):
+    """The named settings as a fresh process computes them from `env` (nothing inherited)."""
+    base = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG", "TMPDIR")}
+    code = (
+        "import json, django; django.setup(); from django.conf import settings; "
+        f"print(json.dumps({{n: getattr(settings, n) for n in {list(names)!r}}}, default=str))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**base, "DJANGO_SETTINGS_MODULE": "notrecontinent.settings", **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+# Settings
+
+
+def test_defaults_are_safe_and_run_on_one_machine():
+    s = settings_under(
+        {"SECRET_KEY": "x" * 50},
+        "DEBUG",
+        "ALLOWED_HOSTS",
+        "DATABASES",
+        "CACHES",
+        "MAILERS",
+        "SERVE_MEDIA",
+        "MEDIA_ROOT",
+    )
+    assert s["DEBUG"] is False
+    assert "*" not in s["ALLOWED_HOSTS"] and "127.0.0.1" in s["ALLOWED_HOSTS"]
+    db = s["DATABASES"]["default"]
+    assert db["ENGINE"] == "django.db.backends.sqlite3"
+    assert db["NAME"] == str(ROOT / "db.sqlite3")
+    assert "journal_mode=WAL" in db["OPTIONS"]["init_command"]
+    assert db["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+    assert db["OPTIONS"]["timeout"] >= 5
+    assert s["CACHES"]["default"]["BACKEND"].endswith("LocMemCache")
+    assert s["MAILERS"]["default"]["BACKEND"].endswith("console.EmailBackend")
+    assert s["SERVE_MEDIA"] is True
+    assert s["MEDIA_ROOT"] == str(ROOT / "media")
+
+
+def test_environment_switches_to_production_services():
+    s = settings_under(
+        {
+            "SECRET_KEY": "x" * 50,
+            "DEBUG": "true",
+            "ALLOWED_HOSTS": "www.notrecontinent.com,notrecontinent.com",
+            "DATABASE_URL": "postgres://nc:secret@db.internal:5432/nc",
+            "REDIS_URL": "redis://cache.internal:6379/2",
+            "EMAIL_URL": "smtp://mailer:pw@smtp.internal:587",
+            "MEDIA_ROOT": "/srv/media",
+            "SERVE_MEDIA": "false",
+        },
+        "DEBUG",
+        "ALLOWED_HOSTS",
+        "DATABASES",
+        "CACHES",
+        "MAILERS",
+        "MEDIA_ROOT",
+        "SERVE_MEDIA",
+    )
+    assert s["DEBUG"] is True
+    assert s["ALLOWED_HOSTS"] == ["www.notrecontinent.com", "notrecontinent.com"]
+    db = s["DATABASES"]["default"]
+    assert db["ENGINE"] == "django.db.backends.postgresql"
+    assert (db["HOST"], db["NAME"], db["USER"]) == ("db.internal", "nc", "nc")
+    assert db["CONN_MAX_AGE"] > 0 and db["CONN_HEALTH_CHECKS"] is True
+    cache = s["CACHES"]["default"]
+    assert cache["BACKEND"] == "django_redis.cache.RedisCache"
+    assert "cache.internal:6379/2" in str(cache["LOCATION"])
+    mailer = s["MAILERS"]["default"]
+    assert mailer["BACKEND"].endswith("smtp.EmailBackend")
+    assert (mailer["OPTIONS"]["host"], mailer["OPTIONS"]["port"]) == ("smtp.internal", 587)
+    assert (s["MEDIA_ROOT"], s["SERVE_MEDIA"]) == ("/srv/media", False)
+
+
+def test_cache_url_wins_over_redis_url_and_filemail_is_an_absolute_path():
+    s = settings_under(
+        {
+            "SECRET_KEY": "x" * 50,
+            "CACHE_URL": "redis://first:6379/0",
+            "REDIS_URL": "redis://second:6379/0",
+            "EMAIL_URL": "filemail:///var/mail/nc",
+        },
+        "CACHES",
+        "MAILERS",
+    )
+    assert "first" in str(s["CACHES"]["default"]["LOCATION"])
+    assert s["MAILERS"]["default"]["OPTIONS"]["file_path"] == "/var/mail/nc"
+
+
+def test_site_is_french_in_dakar_time():
+    assert django_settings.LANGUAGE_CODE == "fr"
+    assert django_settings.TIME_ZONE == "Africa/Dakar"
+    assert django_settings.USE_TZ is True
+    assert django_settings.AUTH_USER_MODEL == "accounts.User"
+
+
+def test_secret_key_is_generated_once_into_a_private_file(monkeypatch, tmp_path):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.setattr(settings_module, "BASE_DIR", tmp_path)
+    key = settings_module._secret_key()
+    path = tmp_path / ".secret_key"
+    assert len(key) >= 50 and path.read_text().strip() == key
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert settings_module._secret_key() == key  # kept, not regenerated
+
+
+def test_secret_key_from_the_environment_wins(monkeypatch, tmp_path):
+    monkeypatch.setenv("SECRET_KEY", "from-the-environment")
+    monkeypatch.setattr(settings_module, "BASE_DIR", tmp_path)
+    assert settings_module._secret_key() == "from-the-environment"
+    assert not (tmp_path / ".secret_key").exists()
+
+
+def test_local_secrets_and_data_are_not_tracked():
+    ignored = (ROOT / ".gitignore").read_text().split()
+    for entry in (".secret_key", "db.sqlite3*", "/media/", ".venv/", "/test-artifacts/"):
+        assert entry in ignored
+
+
+def test_bootstrap_comes_from_a_package_not_a_cdn(client, db):
+    assert finders.find("bootstrap/css/bootstrap.min.css")
+    html = client.get("/").content.decode()
+    assert 'href="/static/bootstrap/css/bootstrap.min.css"' in html
+    assert "cdn" not in html.lower()
+
+
+# /healthz
+
+
+def test_healthz_says_ok_when_the_database_answers(client, db):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.content == b"ok"
+    assert response["Content-Type"].startswith("text/plain")
+    assert "no-cache" in response["Cache-Control"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_healthz_is_503_when_the_database_does_not_answer(client):
+    """A real failed connection: an unreachable database, not a stand-in."""
+    saved = dict(connection.settings_dict)
+    connection.close()
+    if connection.vendor == "sqlite":
+        connection.settings_dict["NAME"] = "/nonexistent-directory/db.sqlite3"
+    else:
+        connection.settings_dict.update(HOST="127.0.0.1", PORT="9")  # discard port: refused
+    try:
+        response = client.get("/healthz")
+    finally:
+        connection.close()
+        connection.settings_dict.clear()
+        connection.settings_dict.update(saved)
+    assert response.status_code == 503
+    assert b"ok" not in response.content
+
+
+# Error pages
+
+
+def test_404_page_is_french_and_part_of_the_site(client, db):
+    response = client.get("/cette-page-n-existe-pas/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert '<html lang="fr">' in html
+    assert "Page introuvable" in html
+    assert "Retour à l'accueil" in html
+    assert "LES PLUS LUS" in html
+
+
+def test_500_page_is_french_and_needs_nothing(db, django_assert_num_queries):
+    request = RequestFactory().get("/")
+    with django_assert_num_queries(0):
+        response = server_error(request)
+    html = response.content.decode()
+    assert response.status_code == 500
+    assert '<html lang="fr">' in html
+    assert "Une erreur est survenue" in html
+
+
+def test_security_headers(client, db):
+    response = client.get("/")
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+
+
+# Moderator accounts, as the README says
+
+
+def test_createsuperuser_noinput_with_environment(db, monkeypatch):
+    monkeypatch.setenv("DJANGO_SUPERUSER_USERNAME", "moderatrice")
+    monkeypatch.setenv("DJANGO_SUPERUSER_EMAIL", "moderatrice@example.org")
+    monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", "un-mot-de-passe-solide-42")
+    call_command("createsuperuser", interactive=False, verbosity=0)
+    user = User.objects.get(username="moderatrice")
+    assert user.is_superuser and user.is_staff
+    assert user.email == "moderatrice@example.org"
+    assert user.check_password("un-mot-de-passe-solide-42")
+    assert user.public_name == "moderatrice"
