@@ -1,0 +1,463 @@
+"""Moderation in the admin: the moderators' group, the review queue and its actions."""
+
+import io
+from html import unescape
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from PIL import Image
+
+from accounts.models import User
+from articles.models import Article, Category
+from tests.factories import (
+    ArticleFactory,
+    CategoryFactory,
+    DraftFactory,
+    ModeratorFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+Status = Article.Status
+CHANGELIST = reverse("admin:articles_article_changelist")
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture
+def moderator_client(client):
+    moderator = ModeratorFactory()
+    client.force_login(moderator)
+    client.moderator = moderator
+    return client
+
+
+def submitted(**kwargs):
+    kwargs.setdefault("submitted_at", timezone.now())
+    return ArticleFactory(status=Status.SUBMITTED, published_at=None, **kwargs)
+
+
+def text(response):
+    return unescape(response.content.decode())
+
+
+def action(client, name, *articles, **extra):
+    return client.post(
+        CHANGELIST, {"action": name, "_selected_action": [a.pk for a in articles], **extra}
+    )
+
+
+# The group
+
+
+def test_moderators_group_has_just_the_permissions_moderators_need():
+    group = Group.objects.get(name="Modérateurs")
+    assert set(group.permissions.values_list("content_type__app_label", "codename")) == {
+        ("articles", "view_article"),
+        ("articles", "change_article"),
+        ("articles", "moderate_article"),
+        ("articles", "add_category"),
+        ("articles", "change_category"),
+        ("articles", "view_category"),
+        ("comments", "view_comment"),
+        ("comments", "change_comment"),
+        ("comments", "delete_comment"),
+        ("comments", "moderate_comment"),
+        ("comments", "view_report"),
+        ("comments", "change_report"),
+        ("comments", "view_moderationsettings"),
+        ("comments", "change_moderationsettings"),
+        ("accounts", "view_user"),
+        ("accounts", "change_user"),
+    }
+
+
+def test_a_moderator_is_staff_not_superuser():
+    moderator = ModeratorFactory()
+    assert moderator.is_staff and not moderator.is_superuser
+    assert moderator.has_perm("articles.moderate_article")
+    assert not moderator.has_perm("articles.delete_article")
+    assert not moderator.has_perm("articles.add_article")
+
+
+# The permission ladder on the admin pages
+
+
+def admin_pages(article):
+    return [
+        reverse("admin:index"),
+        CHANGELIST,
+        reverse("admin:articles_article_change", args=[article.pk]),
+        reverse("admin:articles_category_changelist"),
+        reverse("admin:articles_category_add"),
+    ]
+
+
+def test_anonymous_is_sent_to_the_admin_login(client):
+    article = submitted()
+    for url in admin_pages(article):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("admin:login"))
+
+
+def test_citizen_is_sent_to_the_admin_login(client):
+    article = submitted()
+    client.force_login(article.author)
+    for url in admin_pages(article):
+        assert client.get(url).status_code == 302
+
+
+def test_moderator_opens_every_admin_page_and_the_preview(moderator_client):
+    article = submitted()
+    for url in [*admin_pages(article), reverse("articles:preview", args=[article.pk])]:
+        assert moderator_client.get(url).status_code == 200, url
+
+
+def test_plain_staff_without_permissions_is_forbidden(client):
+    article = submitted()
+    client.force_login(UserFactory(is_staff=True))
+    assert client.get(CHANGELIST).status_code == 403
+    assert action(client, "publish", article).status_code == 403
+    article.refresh_from_db()
+    assert article.status == Status.SUBMITTED
+
+
+def test_staff_who_may_edit_but_not_moderate_cannot_publish(client):
+    editor = UserFactory(is_staff=True)
+    editor.user_permissions.set(
+        Permission.objects.filter(codename__in=["view_article", "change_article"])
+    )
+    article = submitted()
+    client.force_login(editor)
+    page = text(client.get(CHANGELIST))
+    assert "Publier les articles sélectionnés" not in page
+    assert 'name="_publish"' not in text(
+        client.get(reverse("admin:articles_article_change", args=[article.pk]))
+    )
+    for name in ["publish", "reject", "feature", "send_back_to_draft"]:
+        action(client, name, article, post="yes", reason="Non.")
+    article.refresh_from_db()
+    assert article.status == Status.SUBMITTED
+    assert article.reviewed_by is None
+
+
+# The changelist
+
+
+def test_changelist_puts_the_review_queue_first_with_counts(moderator_client):
+    old_draft = DraftFactory(title="Brouillon")
+    online = ArticleFactory(title="En ligne")
+    second = submitted(title="Soumis ensuite")
+    first = submitted(title="Soumis en premier", submitted_at=timezone.now().replace(year=2020))
+    refused = ArticleFactory(status=Status.REJECTED, published_at=None, title="Refusé")
+
+    response = moderator_client.get(CHANGELIST)
+
+    assert response.status_code == 200
+    rows = list(response.context["cl"].result_list)
+    assert [a.pk for a in rows] == [first.pk, second.pk, online.pk, refused.pk, old_draft.pk]
+    page = text(response)
+    assert 'data-status="submitted">2<' in page
+    assert 'data-status="published">1<' in page
+    assert 'data-status="rejected">1<' in page
+    assert 'data-status="draft">1<' in page
+    assert "?status__exact=submitted" in page
+
+
+def test_changelist_query_count_does_not_grow(moderator_client, django_assert_max_num_queries):
+    submitted()
+    moderator_client.get(CHANGELIST)
+    with django_assert_max_num_queries(20) as few:
+        moderator_client.get(CHANGELIST)
+    ArticleFactory.create_batch(15)
+    with django_assert_max_num_queries(len(few)):
+        assert moderator_client.get(CHANGELIST).status_code == 200
+
+
+def test_filters_and_search(moderator_client):
+    association = UserFactory(account_kind=User.Kind.ASSOCIATION, display_name="Jokko")
+    theirs = submitted(author=association, title="Les femmes de Jokko")
+    other = submitted(title="Autre chose")
+
+    def titles(query):
+        response = moderator_client.get(CHANGELIST + query)
+        assert response.status_code == 200
+        return {a.title for a in response.context["cl"].result_list}
+
+    assert titles("?author__account_kind__exact=association") == {theirs.title}
+    assert titles(f"?category__id__exact={other.category.pk}") == {other.title}
+    assert titles("?status__exact=submitted") == {theirs.title, other.title}
+    assert titles("?q=Jokko") == {theirs.title}
+    assert titles(f"?q={association.username}") == {theirs.title}
+    assert titles("?q=chose") == {other.title}
+    published = ArticleFactory()
+    year = published.published_at.year
+    assert published.title in titles(f"?published_at__year={year}")
+
+
+def test_changelist_shows_views(moderator_client):
+    from articles.models import DailyViews
+
+    article = ArticleFactory()
+    DailyViews.add(article.pk, count=42)
+    response = moderator_client.get(CHANGELIST)
+    assert response.context["cl"].result_list[0].total_views == 42
+    assert ">42<" in text(response)
+
+
+# Actions
+
+
+def test_moderator_publishes_in_bulk(moderator_client, committed):
+    articles = [submitted(), submitted()]
+    with committed():
+        response = action(moderator_client, "publish", *articles)
+    assert response.status_code == 302
+    for article in articles:
+        article.refresh_from_db()
+        assert article.status == Status.PUBLISHED
+        assert article.reviewed_by == moderator_client.moderator
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(a.author.email for a in articles)
+    assert "2 articles publiés." in text(moderator_client.get(CHANGELIST))
+
+
+def test_publishing_what_cannot_be_published_is_reported(moderator_client):
+    online = ArticleFactory(title="Déjà en ligne")
+    response = action(moderator_client, "publish", online)
+    messages = [str(m) for m in response.wsgi_request._messages]
+    assert messages == [
+        "« Déjà en ligne » : Cette action n'est pas possible pour un article « Publié »."
+    ]
+
+
+def test_reject_asks_for_a_reason_on_an_intermediate_page(moderator_client, committed):
+    article = submitted(title="Texte à revoir")
+    online = ArticleFactory(title="Déjà publié")
+
+    page = action(moderator_client, "reject", article, online)
+    assert page.status_code == 200
+    html = text(page)
+    assert "<textarea" in html and 'name="reason"' in html
+    assert f'name="_selected_action" value="{article.pk}"' in html
+    assert f'name="_selected_action" value="{online.pk}"' in html
+    assert "Texte à revoir" in html
+    assert "Seuls les articles en relecture peuvent être refusés" in html
+
+    empty = action(moderator_client, "reject", article, post="yes", reason="   ")
+    assert empty.status_code == 200
+    assert "Ce champ est obligatoire." in text(empty)
+    article.refresh_from_db()
+    assert article.status == Status.SUBMITTED
+
+    with committed():
+        done = action(
+            moderator_client, "reject", article, online, post="yes", reason="Sources manquantes."
+        )
+    assert done.status_code == 302
+    article.refresh_from_db()
+    online.refresh_from_db()
+    assert (article.status, article.rejection_reason) == (Status.REJECTED, "Sources manquantes.")
+    assert article.reviewed_by == moderator_client.moderator
+    assert online.status == Status.PUBLISHED
+    (message,) = mail.outbox
+    assert message.to == [article.author.email]
+    assert "Sources manquantes." in message.body
+
+
+def test_feature_and_unfeature(moderator_client):
+    article = ArticleFactory()
+    draft = DraftFactory()
+    action(moderator_client, "feature", article, draft)
+    article.refresh_from_db()
+    draft.refresh_from_db()
+    assert article.is_featured and not draft.is_featured
+    assert article.reviewed_by == moderator_client.moderator
+    home = moderator_client.get(reverse("articles:home"))
+    assert home.context["lead"] == article
+    action(moderator_client, "unfeature", article)
+    article.refresh_from_db()
+    assert not article.is_featured
+
+
+def test_send_back_to_draft(moderator_client):
+    article = ArticleFactory(is_featured=True)
+    action(moderator_client, "send_back_to_draft", article)
+    article.refresh_from_db()
+    assert (article.status, article.is_featured) == (Status.DRAFT, False)
+    assert moderator_client.get(article.get_absolute_url()).status_code == 404
+
+
+def test_admin_actions_need_the_csrf_token():
+    article = submitted()
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(ModeratorFactory())
+    assert action(client, "publish", article).status_code == 403
+    article.refresh_from_db()
+    assert article.status == Status.SUBMITTED
+
+
+# The change form
+
+
+def change_data(article, **extra):
+    return {
+        "title": article.title,
+        "slug": article.slug,
+        "author": article.author_id,
+        "summary": article.summary,
+        "body": article.body,
+        "category": article.category_id,
+        "cover_caption": "",
+        "cover_credit": "",
+        "creator_credit": "",
+        **extra,
+    }
+
+
+def test_moderator_edits_before_publishing_and_the_body_is_cleaned(moderator_client, committed):
+    article = submitted()
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    page = text(moderator_client.get(url))
+    assert reverse("articles:preview", args=[article.pk]) in page
+    assert 'name="_publish"' in page
+    assert "data-django-prose-editor-configurable" in page
+
+    with committed():
+        response = moderator_client.post(
+            url,
+            change_data(
+                article,
+                body='<p>Corrigé<img src=x onerror="alert(1)"></p><script>x()</script>',
+                status=Status.PUBLISHED,
+                is_featured="on",
+                _publish="1",
+            ),
+        )
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    article.refresh_from_db()
+    assert article.body == '<p>Corrigé<img src="x"></p>'
+    assert article.status == Status.PUBLISHED
+    assert not article.is_featured
+    assert article.reviewed_by == moderator_client.moderator
+    assert mail.outbox[0].to == [article.author.email]
+
+
+def test_saving_does_not_change_the_state(moderator_client):
+    article = submitted()
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    moderator_client.post(url, change_data(article, title="Titre revu", status=Status.PUBLISHED))
+    article.refresh_from_db()
+    assert (article.title, article.status) == ("Titre revu", Status.SUBMITTED)
+
+
+def test_slug_is_prepopulated_until_publication_then_read_only(moderator_client):
+    draft = submitted()
+    page = text(moderator_client.get(reverse("admin:articles_article_change", args=[draft.pk])))
+    assert 'name="slug"' in page
+    assert "prepopulated" in page
+
+    online = ArticleFactory(slug="url-stable")
+    url = reverse("admin:articles_article_change", args=[online.pk])
+    assert 'name="slug"' not in text(moderator_client.get(url))
+    moderator_client.post(url, change_data(online, slug="autre-url", title="Nouveau titre"))
+    online.refresh_from_db()
+    assert (online.slug, online.title) == ("url-stable", "Nouveau titre")
+
+
+def test_cover_uploaded_in_the_admin_is_reencoded(moderator_client):
+    article = submitted()
+    buffer = io.BytesIO()
+    exif = Image.Exif()
+    exif[0x010F] = "Canon"
+    Image.new("RGB", (1600, 900), "teal").save(buffer, "JPEG", exif=exif)
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    response = moderator_client.post(
+        url,
+        change_data(
+            article,
+            cover_image=SimpleUploadedFile("IMG_0001.jpg", buffer.getvalue(), "image/jpeg"),
+        ),
+    )
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.cover_image.name.endswith(".webp")
+    assert "IMG_0001" not in article.cover_image.name
+    assert article.cover_thumbnail
+    assert not Image.open(article.cover_image.path).getexif()
+
+
+def test_hostile_cover_in_the_admin_is_refused_in_french(moderator_client):
+    article = submitted()
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    response = moderator_client.post(
+        url,
+        change_data(
+            article,
+            cover_image=SimpleUploadedFile("x.jpg", b"<svg onload=alert(1)>", "image/jpeg"),
+        ),
+    )
+    assert response.status_code == 200
+    assert "Ce fichier n'est pas une image JPEG, PNG ou WebP lisible." in text(response)
+
+
+def test_view_on_site_goes_to_the_preview_until_published(moderator_client):
+    article = submitted()
+    preview = reverse("articles:preview", args=[article.pk])
+    page = text(moderator_client.get(reverse("admin:articles_article_change", args=[article.pk])))
+    assert f'<a href="{preview}" class="viewsitelink">' in page
+    online = ArticleFactory()
+    page = text(moderator_client.get(reverse("admin:articles_article_change", args=[online.pk])))
+    assert f'<a href="{online.get_absolute_url()}" class="viewsitelink">' in page
+
+
+# Categories
+
+
+def test_moderator_adds_and_switches_off_a_category(moderator_client):
+    response = moderator_client.post(
+        reverse("admin:articles_category_add"),
+        {
+            "name": "Éducation",
+            "slug": "education",
+            "description": "",
+            "order": 5,
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 302
+    category = Category.objects.get(slug="education")
+    assert category.is_active
+
+    list_url = reverse("admin:articles_category_changelist")
+    page = moderator_client.get(list_url)
+    assert page.status_code == 200
+    response = moderator_client.post(
+        list_url,
+        {
+            "form-TOTAL_FORMS": "1",
+            "form-INITIAL_FORMS": "1",
+            "form-0-id": category.pk,
+            "form-0-order": "2",
+            "_save": "Enregistrer",
+        },
+    )
+    assert response.status_code == 302
+    category.refresh_from_db()
+    assert (category.order, category.is_active) == (2, False)
+
+
+def test_moderator_cannot_delete_a_category(moderator_client):
+    category = CategoryFactory()
+    url = reverse("admin:articles_category_delete", args=[category.pk])
+    assert moderator_client.get(url).status_code == 403
