@@ -77,16 +77,11 @@ class ArticleAdmin(admin.ModelAdmin):
         "updated_at",
     )
     fieldsets = (
-        (None, {"fields": ("title", "slug", "author", "category", "summary", "body")}),
-        (_("Image de couverture"), {"fields": ("cover_image", "cover_caption", "cover_credit")}),
-        (_("Créateur de contenu"), {"fields": ("creator_credit",)}),
         (
             _("Publication"),
             {
                 "fields": (
-                    "status",
-                    "preview_link",
-                    "is_featured",
+                    ("status", "is_featured", "preview_link"),
                     "rejection_reason",
                     ("submitted_at", "published_at"),
                     ("reviewed_by", "reviewed_at"),
@@ -94,6 +89,9 @@ class ArticleAdmin(admin.ModelAdmin):
                 )
             },
         ),
+        (_("Article"), {"fields": ("title", "slug", "author", "category", "summary", "body")}),
+        (_("Image de couverture"), {"fields": ("cover_image", "cover_caption", "cover_credit")}),
+        (_("Créateur de contenu"), {"fields": ("creator_credit",)}),
     )
     actions = ["publish", "reject", "feature", "unfeature", "send_back_to_draft"]
 

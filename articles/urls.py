@@ -1,4 +1,6 @@
 from django.urls import path
+from django.views.decorators.cache import cache_page
+from django.views.i18n import JavaScriptCatalog
 
 from . import views
 
@@ -15,4 +17,10 @@ urlpatterns = [
     path("contribuer/<int:pk>/soumettre/", views.submit_article, name="submit"),
     path("contribuer/<int:pk>/retirer/", views.withdraw_article, name="withdraw"),
     path("contribuer/<int:pk>/supprimer/", views.ArticleDeleteView.as_view(), name="delete"),
+    # The editor's dialogs, in French.
+    path(
+        "contribuer/jsi18n/",
+        cache_page(60 * 60)(JavaScriptCatalog.as_view(packages=["django_prose_editor"])),
+        name="jsi18n",
+    ),
 ]
