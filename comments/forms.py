@@ -60,8 +60,9 @@ class CommentForm(forms.Form):
         if self.user is not None:
             # A signed-in reader comments under their account's name and address.
             for field, value in (("name", self.user.public_name), ("email", self.user.email)):
-                self.fields[field].initial = value
-                self.fields[field].disabled = True
+                if value:
+                    self.fields[field].initial = value
+                    self.fields[field].disabled = True
         for name in ("name", "email", "body"):
             self.fields[name].widget.attrs.update({"required": True, "class": "form-control"})
         self.fields["notify_replies"].widget.attrs["class"] = "form-check-input"

@@ -236,3 +236,11 @@ def test_a_short_forwarded_header_does_not_fail(settings, article, post_comment)
     response = post_comment(article, meta={"HTTP_X_FORWARDED_FOR": "203.0.113.50"})
     assert response.status_code == 302
     assert Comment.objects.get().ip_address is None
+
+
+def test_a_signed_in_reader_without_an_address_types_one(client, article, post_comment):
+    user = UserFactory(email="")
+    client.force_login(user)
+    assert post_comment(article, email="").status_code == 400
+    assert post_comment(article, email="saisie@example.org").status_code == 302
+    assert Comment.objects.get().email == "saisie@example.org"
