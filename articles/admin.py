@@ -141,7 +141,7 @@ class ArticleAdmin(admin.ModelAdmin):
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["can_publish"] = (
             obj is not None
-            and obj.status != Status.PUBLISHED
+            and obj.status == Status.SUBMITTED
             and self.has_moderate_permission(request)
         )
         return super().render_change_form(request, context, add, change, form_url, obj)

@@ -461,3 +461,10 @@ def test_moderator_cannot_delete_a_category(moderator_client):
     category = CategoryFactory()
     url = reverse("admin:articles_category_delete", args=[category.pk])
     assert moderator_client.get(url).status_code == 403
+
+
+@pytest.mark.parametrize("factory", [ArticleFactory, DraftFactory])
+def test_publish_button_only_for_what_waits_for_review(moderator_client, factory):
+    article = factory()
+    page = text(moderator_client.get(reverse("admin:articles_article_change", args=[article.pk])))
+    assert 'name="_publish"' not in page
