@@ -235,6 +235,14 @@ def test_article_without_author_account(client, article):
     assert "Par Auteur supprimé" in text
 
 
+def test_suspended_author_is_named_without_a_dead_link(client, article):
+    article.author.is_active = False
+    article.author.save()
+    response = client.get(article.get_absolute_url())
+    assert f"Par {article.author.display_name}" in visible_text(response)
+    assert article.author.get_absolute_url() not in response.content.decode()
+
+
 def test_article_page_escapes_title_and_credit(client):
     article = ArticleFactory(
         title='<script>alert("t")</script>', creator_credit="<b>Moussa</b>", summary="<i>x</i>"
