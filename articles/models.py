@@ -256,7 +256,7 @@ class Article(models.Model):
         self.save(update_fields=["status", "updated_at"])
 
     def publish(self, *, by):
-        self._require(self.Status.SUBMITTED, self.Status.DRAFT, self.Status.REJECTED)
+        self._require(self.Status.SUBMITTED)
         now = timezone.now()
         self.status = self.Status.PUBLISHED
         self.published_at = self.published_at or now

@@ -69,8 +69,19 @@ def test_publication_date_is_set_once():
     first = article.published_at
     assert first is not None and article.is_public
     article.send_back_to_draft(by=moderator)
+    article.submit()
     article.publish(by=moderator)
     assert article.published_at == first
+
+
+@pytest.mark.parametrize("status", [Article.Status.DRAFT, Article.Status.REJECTED])
+def test_only_a_submitted_article_can_be_published(status):
+    """A moderator publishes what its author submitted, never a draft behind their back."""
+    article = DraftFactory(status=status)
+    with pytest.raises(ValidationError):
+        article.publish(by=UserFactory(is_staff=True))
+    article.refresh_from_db()
+    assert article.status == status and article.published_at is None
 
 
 # Slugs: unique and stable
