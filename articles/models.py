@@ -18,6 +18,9 @@ from .sanitizer import clean_html
 
 # The navigation bar lists active categories on every page; it is cached under this key.
 NAV_CACHE_KEY = "articles:nav-categories:v1"
+# "Les plus lus" (articles_tags.most_read) is cached under this key. Saving or deleting an
+# article or a category drops it, so an unpublished article leaves the widget at once.
+MOST_READ_CACHE_KEY = "articles:most-read:v2"
 
 # Cover renditions: the article page's width, and the 16:9 thumbnail of the lists.
 COVER_WIDTH = 1280
@@ -48,14 +51,14 @@ class Category(models.Model):
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
-        cache.delete(NAV_CACHE_KEY)
+        cache.delete_many([NAV_CACHE_KEY, MOST_READ_CACHE_KEY])
 
     def get_absolute_url(self):
         return reverse("articles:category", kwargs={"slug": self.slug})
 
     def delete(self, *args, **kwargs):
         result = super().delete(*args, **kwargs)
-        cache.delete(NAV_CACHE_KEY)
+        cache.delete_many([NAV_CACHE_KEY, MOST_READ_CACHE_KEY])
         return result
 
 
@@ -179,9 +182,15 @@ class Article(models.Model):
         if not self.slug:
             self.slug = self._unique_slug()
         super().save(*args, **kwargs)
+        cache.delete(MOST_READ_CACHE_KEY)
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        cache.delete(MOST_READ_CACHE_KEY)
+        return result
 
     @property
     def is_public(self):

@@ -2,14 +2,15 @@ from django import template
 from django.conf import settings
 from django.core.cache import cache
 
-from ..models import NAV_CACHE_KEY, Article, Category
+from ..models import MOST_READ_CACHE_KEY, NAV_CACHE_KEY, Article, Category
 
 register = template.Library()
 
-MOST_READ_CACHE_KEY = "articles:most-read:v1"
+# One cached list serves every length of the widget asked for.
+MOST_READ_MAX = 10
 
 
-def most_read_entries(limit=5):
+def most_read_entries(limit=MOST_READ_MAX):
     """Plain values, so the cached list never holds model instances or stale objects."""
     articles = Article.objects.published().most_read(days=7).select_related("category")[:limit]
     return [
@@ -26,11 +27,9 @@ def most_read_entries(limit=5):
 @register.inclusion_tag("includes/most_read.html")
 def most_read(limit=5):
     entries = cache.get_or_set(
-        f"{MOST_READ_CACHE_KEY}:{limit}",
-        lambda: most_read_entries(limit),
-        settings.MOST_READ_CACHE_SECONDS,
+        MOST_READ_CACHE_KEY, most_read_entries, settings.MOST_READ_CACHE_SECONDS
     )
-    return {"entries": entries}
+    return {"entries": entries[:limit]}
 
 
 @register.inclusion_tag("includes/category_nav.html", takes_context=True)

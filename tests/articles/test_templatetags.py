@@ -6,7 +6,7 @@ import pytest
 from django.template import Context, Template
 
 from articles.models import DailyViews
-from tests.factories import ArticleFactory, CategoryFactory
+from tests.factories import ArticleFactory, CategoryFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -62,8 +62,29 @@ def test_most_read_cache_holds_plain_values_not_stale_objects():
 
     DailyViews.add(ArticleFactory(title="Alpha").pk)
     render("{% most_read %}")
-    cached = cache.get(f"{MOST_READ_CACHE_KEY}:5")
+    cached = cache.get(MOST_READ_CACHE_KEY)
     assert cached and all(isinstance(entry, dict) for entry in cached)
+
+
+def test_most_read_forgets_an_article_as_soon_as_it_is_unpublished():
+    alpha, bravo = ArticleFactory(title="Alpha"), ArticleFactory(title="Bravo")
+    DailyViews.add(alpha.pk, count=5)
+    DailyViews.add(bravo.pk, count=3)
+    assert titles_in(render("{% most_read %}")) == ["Alpha", "Bravo"]
+    alpha.send_back_to_draft(by=UserFactory(is_staff=True))
+    assert titles_in(render("{% most_read %}")) == ["Bravo"]
+    bravo.title = "Charlie"
+    bravo.save()
+    assert titles_in(render("{% most_read %}")) == ["Charlie"]
+    bravo.delete()
+    assert titles_in(render("{% most_read %}")) == []
+
+
+def test_most_read_length_is_the_template_s_choice():
+    for n in range(7):
+        DailyViews.add(ArticleFactory().pk, count=n + 1)
+    assert render("{% most_read 3 %}").count("<li>") == 3
+    assert render("{% most_read %}").count("<li>") == 5
 
 
 def test_most_read_is_the_default_sidebar_of_public_pages(client):
