@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db import connections
 
 from articles.models import Article, DailyViews
 
@@ -49,6 +50,9 @@ def browser():
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
         yield browser
         browser.close()
+        # While Playwright's loop runs, the test's ORM calls use a connection of their own,
+        # which Django's teardown does not see: close it, or SQLite leaves its WAL behind.
+        connections.close_all()
 
 
 def screenshot(page, name):
