@@ -36,6 +36,7 @@ run: install messages
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput -v 0
 	$(PY) manage.py load_demo --if-empty
+	$(PY) manage.py load_demo_comments
 	DEBUG=$${DEBUG:-false} $(VENV)/bin/gunicorn notrecontinent.wsgi --config notrecontinent/gunicorn.py --bind 127.0.0.1:$(PORT)
 
 test: install messages
