@@ -43,3 +43,9 @@ def category_nav(context):
         300,
     )
     return {"categories": categories, "current": context.get("current_category_slug")}
+
+
+@register.inclusion_tag("admin/articles/waiting.html")
+def articles_waiting():
+    """The moderators' dashboard line: how many articles wait for review."""
+    return {"count": Article.objects.awaiting_review().count()}

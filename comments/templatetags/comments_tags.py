@@ -4,6 +4,7 @@ from django.utils.safestring import mark_safe
 
 from .. import threads
 from ..forms import CommentForm
+from ..models import Comment, Report
 
 register = template.Library()
 
@@ -39,3 +40,12 @@ def comment_section(context, article):
         form = CommentForm(article=article, user=request.user, initial=initial)
     section.form = form
     return section
+
+
+@register.inclusion_tag("admin/comments/waiting.html")
+def comments_waiting():
+    """The moderators' dashboard lines: comments waiting and reports not yet handled."""
+    return {
+        "pending": Comment.objects.in_moderation().count(),
+        "reports": Report.objects.filter(is_resolved=False).count(),
+    }

@@ -1,0 +1,51 @@
+"""The admin's front page tells moderators what waits for them."""
+
+import re
+
+import pytest
+
+from comments.models import Comment, Report
+from tests.factories import (
+    ArticleFactory,
+    CommentFactory,
+    DraftFactory,
+    ModeratorFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def waiting(response):
+    html = response.content.decode()
+    block = html[html.index('id="a-traiter"') :]
+    block = block[: block.index("</table>")]
+    return {
+        label: int(count)
+        for label, count in re.findall(r">([^<>]+)</a></th>\s*<td><strong>(\d+)</strong>", block)
+    }
+
+
+def test_dashboard_counts_what_waits(client):
+    draft = DraftFactory()
+    draft.submit()
+    DraftFactory()  # a draft nobody submitted is not the moderators' business yet
+    article = ArticleFactory()
+    CommentFactory(article=article, status=Comment.Status.PENDING)
+    CommentFactory(article=article, status=Comment.Status.APPROVED)
+    Report.objects.create(article=article, reason=Report.Reason.SPAM)
+    client.force_login(ModeratorFactory())
+    response = client.get("/admin/")
+    assert response.status_code == 200
+    assert waiting(response) == {
+        "Articles en relecture": 1,
+        "Commentaires en attente": 1,
+        "Signalements à traiter": 1,
+    }
+
+
+def test_dashboard_block_is_for_moderators_only(client):
+    client.force_login(UserFactory(is_staff=True))
+    response = client.get("/admin/")
+    assert response.status_code == 200
+    assert 'id="a-traiter"' not in response.content.decode()
