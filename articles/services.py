@@ -11,16 +11,12 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage, mailers
 from django.db import transaction
-from django.db.models import Q
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
 from .models import Article
-
-# Created by articles/migrations/0002_moderators_group.py.
-MODERATORS_GROUP = "Modérateurs"
 
 
 def submit(article):
@@ -39,10 +35,16 @@ def reject(article, *, by, reason):
 
 
 def moderator_emails():
-    """Active members of the moderators' group and superusers, with an e-mail address."""
+    """Active staff who may publish articles (the "Modérateurs" group, superusers), with an
+    e-mail address: the same rule as comments.tasks.moderators(), with this app's permission."""
     return (
         get_user_model()
-        .objects.filter(Q(groups__name=MODERATORS_GROUP) | Q(is_superuser=True), is_active=True)
+        .objects.with_perm(
+            "articles.moderate_article",
+            is_active=True,
+            backend="django.contrib.auth.backends.ModelBackend",
+        )
+        .filter(is_staff=True)
         .exclude(email="")
         .order_by("email")
         .values_list("email", flat=True)

@@ -253,3 +253,17 @@ def test_whole_workflow_through_the_site_and_the_admin(client, committed, site_u
     page = client.get(article.get_absolute_url())
     assert page.status_code == 200
     assert "« On revit », dit Modou." in page.content.decode()
+
+
+def test_submission_mails_whoever_may_publish_like_the_comment_digest(committed):
+    """Moderators are active staff holding the permission, however they got it (not a group name)."""
+    from django.contrib.auth.models import Permission
+
+    direct = UserFactory(is_staff=True, email="directe@example.org")
+    direct.user_permissions.add(Permission.objects.get(codename="moderate_article"))
+    outsider = UserFactory(email="pas-staff@example.org")  # in the group, but no admin access
+    outsider.groups.add(ModeratorFactory().groups.get())
+    with committed():
+        services.submit(DraftFactory())
+    assert "directe@example.org" in [m.to[0] for m in mail.outbox]
+    assert "pas-staff@example.org" not in [m.to[0] for m in mail.outbox]
