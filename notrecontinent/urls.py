@@ -1,12 +1,13 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
+from django.utils.translation import gettext_lazy as _
 
 from . import views
 
-admin.site.site_header = "Notre Continent — modération"
+admin.site.site_header = _("Notre Continent — modération")
 admin.site.site_title = "Notre Continent"
-admin.site.index_title = "Tableau de bord"
+admin.site.index_title = _("Tableau de bord")
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),

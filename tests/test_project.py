@@ -228,3 +228,12 @@ def test_createsuperuser_noinput_with_environment(db, monkeypatch):
     assert user.email == "moderatrice@example.org"
     assert user.check_password("un-mot-de-passe-solide-42")
     assert user.public_name == "moderatrice"
+
+
+def test_admin_titles_are_translatable():
+    from django.contrib import admin
+    from django.utils.functional import Promise
+
+    assert isinstance(admin.site.site_header, Promise)
+    assert isinstance(admin.site.index_title, Promise)
+    assert str(admin.site.index_title) == "Tableau de bord"
