@@ -13,8 +13,6 @@ MAX_DEPTH = 3
 
 UNSUBSCRIBE_SALT = "comments.unsubscribe"
 
-REMOVED_PLACEHOLDER = _("Commentaire supprimé par la modération")
-
 
 class CommentQuerySet(models.QuerySet):
     def visible(self):
