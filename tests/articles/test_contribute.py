@@ -452,3 +452,20 @@ def test_csrf_is_enforced_on_the_article_form(draft):
     for url in [reverse("articles:create"), reverse("articles:edit", args=[draft.pk])]:
         assert client.post(url, form_data(draft.category)).status_code == 403
     assert Article.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("status", "action"),
+    [(Status.DRAFT, "articles:submit"), (Status.SUBMITTED, "articles:withdraw")],
+)
+def test_my_articles_and_the_preview_offer_the_same_workflow_buttons(client, status, action):
+    article = DraftFactory(status=status)
+    login(client, article.author)
+    form = f'<form method="post" action="{reverse(action, args=[article.pk])}">'
+    for url in (reverse("articles:contribute"), reverse("articles:preview", args=[article.pk])):
+        html = page(client.get(url))
+        assert form in html, url
+        assert 'name="csrfmiddlewaretoken"' in html.split(form, 1)[1].split("</form>")[0], url
+    # Another citizen's preview offers nothing.
+    login(client, UserFactory())
+    assert client.get(reverse("articles:preview", args=[article.pk])).status_code == 404
