@@ -84,7 +84,8 @@ def delete_account(user):
     if user.avatar:
         files.append((user.avatar.storage, user.avatar.name))
     with transaction.atomic():
-        erase_commenter_data(user=user)
+        # The account's own comments, and those left anonymously with its confirmed address.
+        erase_commenter_data(user=user, email=user.email)
         unpublished.delete()
         user.delete()
         # Files go once the rows are gone for good, never before a rollback.

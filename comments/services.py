@@ -77,9 +77,9 @@ def _comments_of(*, email=None, user=None):
     if email and email.strip():
         query |= Q(email__iexact=email.strip())
     if user is not None and user.pk is not None:
+        # Only what the account posted while signed in: anyone can type an address into
+        # the anonymous form, so an account's export never carries those comments' IPs.
         query |= Q(user=user)
-        if user.email:
-            query |= Q(email__iexact=user.email)
     if not query:
         return Comment.objects.none()
     return Comment.objects.filter(query)

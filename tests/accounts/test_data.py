@@ -167,3 +167,13 @@ def test_export_query_count_does_not_grow_with_the_data(
         CommentFactory(user=citizen, email=citizen.email)
     with django_assert_num_queries(5):
         client.get("/compte/donnees/")
+
+
+def test_deletion_also_anonymises_comments_left_anonymously_with_the_confirmed_address(
+    client, citizen
+):
+    anonymous = CommentFactory(name="Awa sans compte", email=citizen.email.upper())
+    client.force_login(citizen)
+    client.post("/compte/supprimer/", {"password": PASSWORD})
+    anonymous.refresh_from_db()
+    assert (anonymous.name, anonymous.email) == ("Anonyme", "")
