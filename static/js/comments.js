@@ -22,7 +22,7 @@
       var comment = document.getElementById("comment-" + link.dataset.replyTo);
       parent.value = link.dataset.replyTo;
       replyingText.textContent = replying.dataset.template
-        ? replying.dataset.template.replace("%(name)s", link.dataset.replyName)
+        ? replying.dataset.template.split("%(name)s").join(link.dataset.replyName)
         : link.dataset.replyName;
       replying.hidden = false;
       comment.querySelector(".comment-body").after(form);
