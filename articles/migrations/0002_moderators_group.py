@@ -19,7 +19,6 @@ PERMISSIONS = {
     "comments": [
         "view_comment",
         "change_comment",
-        "delete_comment",
         "moderate_comment",
         "view_report",
         "change_report",

@@ -240,3 +240,14 @@ def test_resolve_reports(moderator_client, moderator):
     report.refresh_from_db()
     assert (report.is_resolved, report.resolved_by) == (True, moderator)
     assert report.resolved_at is not None
+
+
+def test_moderators_remove_comments_but_never_delete_them(moderator_client):
+    """Removal leaves a placeholder and keeps the replies; a hard delete would take them."""
+    comment = CommentFactory(status=Comment.Status.APPROVED)
+    reply = CommentFactory(article=comment.article, parent=comment, status=Comment.Status.APPROVED)
+    changelist = moderator_client.get(reverse("admin:comments_comment_changelist"))
+    assert 'value="delete_selected"' not in changelist.content.decode()
+    delete_url = reverse("admin:comments_comment_delete", args=[comment.pk])
+    assert moderator_client.post(delete_url, {"post": "yes"}).status_code == 403
+    assert Comment.objects.filter(pk__in=[comment.pk, reply.pk]).count() == 2
