@@ -7,14 +7,11 @@ framework, enqueued once the transaction commits, with JSON arguments only (ids 
 text) so that a queue backend can run it in a worker.
 """
 
-from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.core.mail import EmailMessage, mailers
 from django.db import transaction
 from django.tasks import task
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+
+from notrecontinent.mail import absolute_url, send_templated, staff_with_perm
 
 from .models import Article
 
@@ -35,20 +32,11 @@ def reject(article, *, by, reason):
 
 
 def moderator_emails():
-    """Active staff who may publish articles (the "Modérateurs" group, superusers), with an
-    e-mail address: the same rule as comments.tasks.moderators(), with this app's permission."""
+    """Who is told of a submission: active staff who may publish articles."""
     return (
-        get_user_model()
-        .objects.with_perm(
-            "articles.moderate_article",
-            is_active=True,
-            backend="django.contrib.auth.backends.ModelBackend",
-        )
-        .filter(is_staff=True)
-        .exclude(email="")
+        staff_with_perm("articles.moderate_article")
         .order_by("email")
         .values_list("email", flat=True)
-        .distinct()
     )
 
 
@@ -63,8 +51,8 @@ def notify_moderators_of_submission(article_id):
         "article_submitted",
         recipients,
         article=article,
-        review_url=_absolute(reverse("admin:articles_article_change", args=[article.pk])),
-        preview_url=_absolute(reverse("articles:preview", args=[article.pk])),
+        review_url=absolute_url(reverse("admin:articles_article_change", args=[article.pk])),
+        preview_url=absolute_url(reverse("articles:preview", args=[article.pk])),
     )
 
 
@@ -77,7 +65,7 @@ def notify_author_of_publication(article_id):
         "article_published",
         _author_address(article),
         article=article,
-        article_url=_absolute(article.get_absolute_url()),
+        article_url=absolute_url(article.get_absolute_url()),
     )
 
 
@@ -91,7 +79,7 @@ def notify_author_of_rejection(article_id, reason):
         _author_address(article),
         article=article,
         reason=reason,
-        edit_url=_absolute(reverse("articles:edit", args=[article.pk])),
+        edit_url=absolute_url(reverse("articles:edit", args=[article.pk])),
     )
 
 
@@ -105,17 +93,10 @@ def _author_address(article):
     return [author.email] if author and author.is_active and author.email else []
 
 
-def _absolute(path):
-    return settings.SITE_URL.rstrip("/") + path
-
-
 def _send(template, recipients, **context):
-    """One message per recipient (moderators never see each other's addresses)."""
-    if not recipients:
-        return 0
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = render_to_string(f"articles/emails/{template}_subject.txt", context)
-        body = render_to_string(f"articles/emails/{template}_body.txt", context)
-    subject = settings.EMAIL_SUBJECT_PREFIX + " ".join(subject.split())
-    messages = [EmailMessage(subject, body, to=[address]) for address in recipients]
-    return mailers.default.send_messages(messages)
+    return send_templated(
+        recipients,
+        subject_template=f"articles/emails/{template}_subject.txt",
+        body_template=f"articles/emails/{template}_body.txt",
+        context=context,
+    )

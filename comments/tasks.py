@@ -1,32 +1,13 @@
 """E-mails about comments, sent through Django's tasks framework (JSON-serialisable args)."""
 
-from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.core.mail import EmailMessage
 from django.tasks import task
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+
+from notrecontinent.mail import absolute_url, send_templated, staff_with_perm
 
 from .models import Comment, Report
 
 DIGEST_LIST_SIZE = 20
-
-
-def absolute(path):
-    return settings.SITE_URL.rstrip("/") + path
-
-
-def _send(*, to, subject_template, body_template, context, headers=None):
-    context = {**context, "site_url": settings.SITE_URL.rstrip("/")}
-    subject = render_to_string(subject_template, context).strip().replace("\n", " ")
-    message = EmailMessage(
-        subject=settings.EMAIL_SUBJECT_PREFIX + subject,
-        body=render_to_string(body_template, context),
-        to=[to],
-        headers=headers or {},
-    )
-    return message.send()
 
 
 @task
@@ -42,18 +23,17 @@ def notify_article_author(comment_id):
         return 0
     if comment.user_id == author.pk or comment.email.casefold() == author.email.casefold():
         return 0
-    with translation.override(settings.LANGUAGE_CODE):
-        return _send(
-            to=author.email,
-            subject_template="comments/email/author_notification_subject.txt",
-            body_template="comments/email/author_notification.txt",
-            context={
-                "comment": comment,
-                "article": comment.article,
-                "author": author,
-                "comment_url": absolute(comment.get_absolute_url()),
-            },
-        )
+    return send_templated(
+        [author.email],
+        subject_template="comments/email/author_notification_subject.txt",
+        body_template="comments/email/author_notification.txt",
+        context={
+            "comment": comment,
+            "article": comment.article,
+            "author": author,
+            "comment_url": absolute_url(comment.get_absolute_url()),
+        },
+    )
 
 
 @task
@@ -76,42 +56,31 @@ def notify_reply(comment_id):
         or answered.email.casefold() == comment.email.casefold()
     ):
         return 0
-    unsubscribe_url = absolute(
+    unsubscribe_url = absolute_url(
         reverse("comments:unsubscribe", kwargs={"token": answered.unsubscribe_token()})
     )
-    with translation.override(settings.LANGUAGE_CODE):
-        return _send(
-            to=answered.email,
-            subject_template="comments/email/reply_notification_subject.txt",
-            body_template="comments/email/reply_notification.txt",
-            context={
-                "comment": comment,
-                "answered": answered,
-                "article": comment.article,
-                "comment_url": absolute(comment.get_absolute_url()),
-                "unsubscribe_url": unsubscribe_url,
-            },
-            # RFC 2369 and RFC 8058: mail clients offer a one-click unsubscribe button.
-            headers={
-                "List-Unsubscribe": f"<{unsubscribe_url}>",
-                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-            },
-        )
+    return send_templated(
+        [answered.email],
+        subject_template="comments/email/reply_notification_subject.txt",
+        body_template="comments/email/reply_notification.txt",
+        context={
+            "comment": comment,
+            "answered": answered,
+            "article": comment.article,
+            "comment_url": absolute_url(comment.get_absolute_url()),
+            "unsubscribe_url": unsubscribe_url,
+        },
+        # RFC 2369 and RFC 8058: mail clients offer a one-click unsubscribe button.
+        headers={
+            "List-Unsubscribe": f"<{unsubscribe_url}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
 
 
 def moderators():
     """Active staff who may moderate comments and have an e-mail address."""
-    return (
-        get_user_model()
-        .objects.with_perm(
-            "comments.moderate_comment",
-            is_active=True,
-            backend="django.contrib.auth.backends.ModelBackend",
-        )
-        .filter(is_staff=True)
-        .exclude(email="")
-        .distinct()
-    )
+    return staff_with_perm("comments.moderate_comment")
 
 
 @task
@@ -126,20 +95,19 @@ def send_moderation_digest():
         "pending_count": pending_count,
         "report_count": report_count,
         "oldest": list(pending[:DIGEST_LIST_SIZE]),
-        "queue_url": absolute(
+        "queue_url": absolute_url(
             reverse("admin:comments_comment_changelist") + "?status__exact=pending"
         ),
-        "reports_url": absolute(
+        "reports_url": absolute_url(
             reverse("admin:comments_report_changelist") + "?is_resolved__exact=0"
         ),
     }
     sent = 0
-    with translation.override(settings.LANGUAGE_CODE):
-        for moderator in moderators():
-            sent += _send(
-                to=moderator.email,
-                subject_template="comments/email/moderation_digest_subject.txt",
-                body_template="comments/email/moderation_digest.txt",
-                context={**context, "moderator": moderator},
-            )
+    for moderator in moderators():
+        sent += send_templated(
+            [moderator.email],
+            subject_template="comments/email/moderation_digest_subject.txt",
+            body_template="comments/email/moderation_digest.txt",
+            context={**context, "moderator": moderator},
+        )
     return sent
