@@ -107,18 +107,7 @@ class ArticleAdminForm(ArticleForm):
     )
 
     class Meta(ArticleForm.Meta):
-        fields = [
-            "title",
-            "slug",
-            "author",
-            "summary",
-            "body",
-            "category",
-            "cover_image",
-            "cover_caption",
-            "cover_credit",
-            "creator_credit",
-        ]
+        fields = ["title", "slug", "author", *ArticleForm.Meta.fields[1:]]
 
     def category_choices(self):
         return Category.objects.all()
