@@ -1,14 +1,27 @@
+from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 from django.views.decorators.cache import cache_page
+from django.views.generic import TemplateView
 from django.views.i18n import JavaScriptCatalog
 
 from . import views
+from .feeds import CategoryFeed, LatestArticlesFeed
+from .sitemaps import SITEMAPS
 
 app_name = "articles"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("categorie/<slug:slug>/", views.CategoryView.as_view(), name="category"),
+    path("categorie/<slug:slug>/flux/", CategoryFeed(), name="category_feed"),
+    path("recherche/", views.SearchView.as_view(), name="search"),
+    path("flux/", LatestArticlesFeed(), name="feed"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path(
+        "robots.txt",
+        TemplateView.as_view(template_name="robots.txt", content_type="text/plain; charset=utf-8"),
+        name="robots",
+    ),
     path("articles/<slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
     path("contribuer/", views.ContributeView.as_view(), name="contribute"),
     path("contribuer/nouveau/", views.ArticleCreateView.as_view(), name="create"),

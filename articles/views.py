@@ -23,7 +23,7 @@ from comments.models import Comment
 
 from . import services
 from .forms import ArticleForm
-from .models import Article, Category
+from .models import SEARCH_MAX_LENGTH, Article, Category
 from .readership import count_view
 
 HOME_LATEST = 8
@@ -88,6 +88,24 @@ class ArticleDetailView(DetailView):
         response = super().get(request, *args, **kwargs)
         count_view(request, self.object)
         return response
+
+
+class SearchView(ListView):
+    """Published articles matching ?q=, newest first; an empty query shows the form only."""
+
+    template_name = "articles/article_search.html"
+    context_object_name = "articles"
+    paginate_by = 12
+
+    def get_queryset(self):
+        # Whitespace collapsed, then cut: a pasted essay is searched, never a 500. NUL goes
+        # too: PostgreSQL refuses it in a string.
+        query = self.request.GET.get("q", "").replace("\x00", " ")
+        self.query = " ".join(query.split())[:SEARCH_MAX_LENGTH].strip()
+        return Article.objects.published().matching(self.query).for_listing()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(search_query=self.query, **kwargs)
 
 
 # The contributor space: a citizen's own articles. Another citizen's article is a 404.
