@@ -7,52 +7,24 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django.db import connections
 
 from articles.models import Article, DailyViews
 
-CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 VIEWPORTS = {
     "phone": {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True},
     "desktop": {"viewport": {"width": 1280, "height": 900}},
 }
 
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed"),
-]
+pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture
-def demo_site(live_server, monkeypatch):
+def demo_site(live_server):
     """The demo content, created before the browser starts."""
     call_command("load_demo", verbosity=0)
-    # Playwright's sync API runs an event loop in this thread; the ORM calls made after
-    # it starts are plain synchronous ones, which Django would otherwise refuse.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     ARTIFACTS.mkdir(exist_ok=True)
     return live_server.url
-
-
-@pytest.fixture
-def browser():
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        yield browser
-        browser.close()
-        # While Playwright's loop runs, the test's ORM calls use a connection of their own,
-        # which Django's teardown does not see: close it, or SQLite leaves its WAL behind.
-        connections.close_all()
 
 
 def screenshot(page, name):

@@ -1,40 +1,16 @@
 """A reader comments, a moderator approves in the admin, another reader replies, and the
 reply shows nested — in Debian's chromium, driven by Playwright."""
 
-import os
 import re
 
 import pytest
+from playwright.sync_api import expect
 
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-from playwright.sync_api import expect, sync_playwright  # noqa: E402
-
-from comments import services  # noqa: E402
-from comments.models import Comment, ModerationSettings  # noqa: E402
-from tests.factories import ArticleFactory, ModeratorFactory  # noqa: E402
+from comments import services
+from comments.models import Comment, ModerationSettings
+from tests.factories import ArticleFactory, ModeratorFactory
 
 pytestmark = pytest.mark.e2e
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not os.path.exists(CHROMIUM):
-        pytest.skip("Debian's chromium is not installed at /usr/bin/chromium")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def comment_form(page):

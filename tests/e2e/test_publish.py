@@ -1,44 +1,20 @@
 """A citizen signs up, confirms, writes with the editor and submits; a moderator publishes
 in the admin; the article is on the home page. Debian's chromium, driven by Playwright."""
 
-import os
 import re
 
 import pytest
+from django.core import mail
+from playwright.sync_api import expect
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls below are fine.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-from django.core import mail  # noqa: E402
-from playwright.sync_api import expect, sync_playwright  # noqa: E402
-
-from accounts.models import User  # noqa: E402
-from articles.models import Article  # noqa: E402
-from tests.factories import CategoryFactory, ModeratorFactory  # noqa: E402
+from accounts.models import User
+from articles.models import Article
+from tests.factories import CategoryFactory, ModeratorFactory
 
 pytestmark = pytest.mark.e2e
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PASSWORD = "Baobab-Thies-2024!"
 TITLE = "À Thiès, les tisserands relancent le pagne tissé"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not os.path.exists(CHROMIUM):
-        pytest.skip("Debian's chromium is not installed at /usr/bin/chromium")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def link_in(message):
