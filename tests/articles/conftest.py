@@ -19,3 +19,9 @@ def hidden_article(request, db):
     )
     hidden.refresh_from_db()
     return hidden
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Runs the on-commit callbacks (the workflow's e-mails) of what happens inside."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)

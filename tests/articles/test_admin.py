@@ -29,11 +29,6 @@ CHANGELIST = reverse("admin:articles_article_changelist")
 
 
 @pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
-@pytest.fixture
 def moderator_client(client):
     moderator = ModeratorFactory()
     client.force_login(moderator)

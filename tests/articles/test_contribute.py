@@ -25,12 +25,6 @@ Status = Article.Status
 
 
 @pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """Runs the on-commit callbacks (the workflow's e-mails) of what happens inside."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
-@pytest.fixture
 def draft():
     return DraftFactory(title="Mon brouillon", body="<p>Le texte de mon brouillon.</p>")
 

@@ -24,11 +24,6 @@ Status = Article.Status
 
 
 @pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
-@pytest.fixture
 def site_url(settings):
     settings.SITE_URL = "https://www.notrecontinent.com"
     return settings.SITE_URL
