@@ -58,12 +58,15 @@ class UserAdmin(BaseUserAdmin):
         "avatar_preview",
     )
 
+    class Media:
+        css = {"all": ["css/admin.css"]}  # .avatar-preview
+
     @admin.display(description=_("avatar"))
     def avatar_preview(self, obj):
         if not obj.avatar:
             return "—"
         return format_html(
-            '<img src="{}" alt="" width="96" height="96" style="border-radius:50%">',
+            '<img src="{}" alt="" width="96" height="96" class="avatar-preview">',
             obj.avatar.url,
         )
 

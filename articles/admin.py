@@ -5,12 +5,14 @@ from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csp import csp_override
 
 from . import services
-from .forms import ArticleAdminForm, RejectionForm
+from .forms import EDITOR_CSP, ArticleAdminForm, RejectionForm
 from .models import Article, Category
 
 Status = Article.Status
@@ -137,6 +139,11 @@ class ArticleAdmin(admin.ModelAdmin):
         return super().changelist_view(
             request, {**(extra_context or {}), "status_counts": status_counts}
         )
+
+    # The add and change pages show the editor.
+    @method_decorator(csp_override(EDITOR_CSP))
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        return super().changeform_view(request, object_id, form_url, extra_context)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["can_publish"] = (

@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +24,16 @@ BODY_EXTENSIONS = {
     "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
     # Writers want their spell checker.
     "NoSpellCheck": False,
+}
+
+# The Content-Security-Policy of the pages that show the editor. tiptap injects its base
+# stylesheet (ProseMirror's white-space and cursor rules) as a <style> element without a
+# nonce; its hash lets exactly that stylesheet through, nothing else inline.
+# tests/test_csp.py recomputes it from the installed editor.js: an upgrade that changes
+# the stylesheet fails there, not silently in the browser.
+EDITOR_STYLE_HASH = "'sha256-PlumsSlvJ7vvWzjqibGAYKq92O3y/4JTxWWsWJvyUYA='"
+EDITOR_CSP = settings.SECURE_CSP | {
+    "style-src": [*settings.SECURE_CSP["style-src"], EDITOR_STYLE_HASH]
 }
 
 COVER_ACCEPT = "image/jpeg,image/png,image/webp"

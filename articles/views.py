@@ -9,6 +9,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_POST
 from django.views.generic import (
     CreateView,
@@ -22,7 +23,7 @@ from django.views.generic import (
 from comments.models import Comment
 
 from . import services
-from .forms import ArticleForm
+from .forms import EDITOR_CSP, ArticleForm
 from .models import SEARCH_MAX_LENGTH, Article, Category
 from .readership import count_view
 
@@ -141,6 +142,7 @@ class ContributeView(ContributorMixin, ListView):
         )
 
 
+@method_decorator(csp_override(EDITOR_CSP), name="dispatch")
 class ArticleCreateView(LoginRequiredMixin, CreateView):
     model = Article
     form_class = ArticleForm
@@ -152,6 +154,7 @@ class ArticleCreateView(LoginRequiredMixin, CreateView):
         return _after_save(self.request, self.object)
 
 
+@method_decorator(csp_override(EDITOR_CSP), name="dispatch")
 class ArticleUpdateView(ContributorMixin, UpdateView):
     """Authors edit drafts and refused articles; the page explains why the others are locked."""
 

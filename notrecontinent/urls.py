@@ -9,6 +9,8 @@ admin.site.site_header = _("Notre Continent — modération")
 admin.site.site_title = "Notre Continent"
 admin.site.index_title = _("Tableau de bord")
 
+handler500 = views.server_error
+
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),

@@ -84,7 +84,8 @@ def test_reader_opens_home_then_an_article(demo_site, browser, device):
     assert page.evaluate("document.activeElement.textContent.trim()") == "Aller au contenu"
     # Back to top, from the footer.
     page.locator(".back-to-top").click()
-    page.wait_for_function("window.scrollY === 0")
+    # A function, not an expression string, which Playwright would eval under the page's CSP.
+    page.wait_for_function("() => window.scrollY === 0")
 
     # Headless chromium says so in its user agent: a robot, not counted.
     assert sum(DailyViews.objects.filter(article=lead).values_list("views", flat=True)) == (
