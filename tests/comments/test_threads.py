@@ -175,6 +175,15 @@ def test_a_removed_comment_with_replies_leaves_a_placeholder(client, article):
     assert comment_ids(html) == [removed.pk, reply.pk]
 
 
+def test_a_comment_sent_back_to_moderation_is_not_called_removed(client, article):
+    held = CommentFactory(article=article, status=Comment.Status.PENDING, body="en relecture")
+    CommentFactory(parent=held, body="une réponse")
+    html = page(client, article)
+    assert "Commentaire en cours de modération" in html
+    assert "supprimé" not in html
+    assert "en relecture" not in html
+
+
 def test_a_removed_comment_with_only_hidden_replies_disappears(client, article):
     removed = CommentFactory(article=article, status=Comment.Status.REMOVED)
     CommentFactory(parent=removed, status=Comment.Status.PENDING)
