@@ -25,6 +25,8 @@ urlize_comment = CommentUrlizer()
 @register.filter(is_safe=False)
 def comment_text(value):
     """Plain text made safe: escaped, links clickable, line breaks kept."""
+    # urlize with autoescape=True escapes every character of the reader's text; only the
+    # <a> tags it builds and the <br> added here are markup.
     linked = urlize_comment(str(value), trim_url_limit=60, autoescape=True)
     return mark_safe(linked.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "<br>"))
 
