@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from comments.services import erase_commenter_data, export_commenter_data
+from reports.services import erase_reporter_data
 
 
 def _file_url(field):
@@ -86,6 +87,7 @@ def delete_account(user):
     with transaction.atomic():
         # The account's own comments, and those left anonymously with its confirmed address.
         erase_commenter_data(user=user, email=user.email)
+        erase_reporter_data(user)
         unpublished.delete()
         user.delete()
         # Files go once the rows are gone for good, never before a rollback.

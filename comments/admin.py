@@ -2,7 +2,7 @@ import json
 
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.db.models import Case, Count, IntegerField, Value, When
 from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -13,27 +13,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import services
-from .models import Comment, ModerationSettings, Report
+from .models import Comment, ModerationSettings
 
 
 class ModeratePermissionMixin:
     def has_moderate_permission(self, request):
         return request.user.has_perm("comments.moderate_comment")
-
-
-class ReportedFilter(admin.SimpleListFilter):
-    title = _("signalements")
-    parameter_name = "signale"
-
-    def lookups(self, request, model_admin):
-        return [("open", _("Signalement à traiter")), ("any", _("Déjà signalé"))]
-
-    def queryset(self, request, queryset):
-        if self.value() == "open":
-            return queryset.filter(reports__is_resolved=False).distinct()
-        if self.value() == "any":
-            return queryset.filter(reports__isnull=False).distinct()
-        return queryset
 
 
 class EmailFilter(admin.SimpleListFilter):
@@ -52,18 +37,6 @@ class EmailFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ReportInline(admin.TabularInline):
-    model = Report
-    fk_name = "comment"
-    extra = 0
-    can_delete = False
-    fields = ("reason", "details", "created_at", "is_resolved", "resolved_by")
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Comment)
 class CommentAdmin(ModeratePermissionMixin, admin.ModelAdmin):
     list_display = (
@@ -71,14 +44,12 @@ class CommentAdmin(ModeratePermissionMixin, admin.ModelAdmin):
         "name",
         "status",
         "article_link",
-        "open_reports",
         "created_at",
         "ip_address",
         "from_same_email",
     )
     list_filter = (
         "status",
-        ReportedFilter,
         EmailFilter,
         ("article", admin.RelatedOnlyFieldListFilter),
         "created_at",
@@ -108,14 +79,6 @@ class CommentAdmin(ModeratePermissionMixin, admin.ModelAdmin):
         "moderated_by",
         "moderated_at",
     )
-    inlines = [ReportInline]
-
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(open_report_count=Count("reports", filter=Q(reports__is_resolved=False)))
-        )
 
     def get_ordering(self, request):
         # Comments waiting for a decision come first, then the newest.
@@ -136,7 +99,6 @@ class CommentAdmin(ModeratePermissionMixin, admin.ModelAdmin):
             "state_counts": [
                 (value, label, counts.get(value, 0)) for value, label in Comment.Status.choices
             ],
-            "open_reports": Report.objects.filter(is_resolved=False).count(),
         }
         return super().changelist_view(request, extra_context)
 
@@ -152,10 +114,6 @@ class CommentAdmin(ModeratePermissionMixin, admin.ModelAdmin):
             obj.pk,
             Truncator(obj.article.title).chars(50),
         )
-
-    @admin.display(description=_("signalements"), ordering="open_report_count")
-    def open_reports(self, obj):
-        return obj.open_report_count or ""
 
     @admin.display(description=_("même e-mail"))
     def from_same_email(self, obj):
@@ -272,105 +230,6 @@ class CommentAdmin(ModeratePermissionMixin, admin.ModelAdmin):
                 "selected": request.POST.getlist(ACTION_CHECKBOX_NAME),
                 "action": "erase_commenter_data",
             },
-        )
-
-
-class ReportKindFilter(admin.SimpleListFilter):
-    title = _("objet")
-    parameter_name = "objet"
-
-    def lookups(self, request, model_admin):
-        return [("comment", _("Commentaire")), ("article", _("Article"))]
-
-    def queryset(self, request, queryset):
-        if self.value() == "comment":
-            return queryset.filter(comment__isnull=False)
-        if self.value() == "article":
-            return queryset.filter(article__isnull=False)
-        return queryset
-
-
-@admin.register(Report)
-class ReportAdmin(ModeratePermissionMixin, admin.ModelAdmin):
-    list_display = (
-        "target_link",
-        "reason",
-        "short_details",
-        "created_at",
-        "is_resolved",
-        "resolved_by",
-    )
-    list_filter = ("is_resolved", ReportKindFilter, "reason", "created_at")
-    list_select_related = ("comment__article", "article", "resolved_by")
-    search_fields = ("details", "comment__body", "comment__name", "article__title", "ip_address")
-    date_hierarchy = "created_at"
-    actions = ["resolve", "remove_reported_comments"]
-    fields = (
-        "target_link",
-        "reason",
-        "details",
-        "reporter",
-        "ip_address",
-        "created_at",
-        "is_resolved",
-        "resolved_by",
-        "resolved_at",
-    )
-    readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    @admin.display(description=_("contenu signalé"))
-    def target_link(self, obj):
-        if obj.comment_id:
-            comment = obj.comment
-            return format_html(
-                '{} <a href="{}">{}</a>',
-                _("Commentaire :"),
-                reverse("admin:comments_comment_change", args=[comment.pk]),
-                Truncator(f"{comment.name} — {comment.body}").chars(80),
-            )
-        return format_html(
-            '{} <a href="{}">{}</a>',
-            _("Article :"),
-            reverse("admin:articles_article_change", args=[obj.article_id]),
-            Truncator(obj.article.title).chars(80),
-        )
-
-    @admin.display(description=_("précisions"))
-    def short_details(self, obj):
-        return Truncator(obj.details).chars(80)
-
-    @admin.action(description=_("Marquer comme traités"), permissions=["moderate"])
-    def resolve(self, request, queryset):
-        n = 0
-        for report in queryset.filter(is_resolved=False):
-            report.resolve(by=request.user)
-            n += 1
-        self.message_user(
-            request,
-            ngettext("%(n)d signalement traité.", "%(n)d signalements traités.", n) % {"n": n},
-            messages.SUCCESS,
-        )
-
-    @admin.action(
-        description=_("Supprimer les commentaires signalés et clore les signalements"),
-        permissions=["moderate"],
-    )
-    def remove_reported_comments(self, request, queryset):
-        reports = list(queryset.filter(comment__isnull=False).select_related("comment"))
-        changed = services.moderate(
-            [r.comment for r in reports], Comment.Status.REMOVED, by=request.user
-        )
-        for report in reports:
-            if not report.is_resolved:
-                report.resolve(by=request.user)
-        self.message_user(
-            request,
-            ngettext("%(n)d commentaire supprimé.", "%(n)d commentaires supprimés.", len(changed))
-            % {"n": len(changed)},
-            messages.SUCCESS,
         )
 
 

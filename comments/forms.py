@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from . import policy
-from .models import Comment, ModerationSettings, Report
+from .models import Comment, ModerationSettings
 
 
 class ParentField(forms.ModelChoiceField):
@@ -97,20 +97,3 @@ class CommentForm(forms.Form):
             "parent": data.get("parent"),
             "notify_replies": data.get("notify_replies", False),
         }
-
-
-class ReportForm(forms.ModelForm):
-    class Meta:
-        model = Report
-        fields = ["reason", "details"]
-        widgets = {
-            "reason": forms.RadioSelect,
-            "details": forms.Textarea(attrs={"rows": 4, "maxlength": 2000}),
-        }
-        labels = {"reason": _("Motif du signalement"), "details": _("Précisions (facultatif)")}
-
-    def clean(self):
-        data = super().clean()
-        if data.get("reason") == Report.Reason.OTHER and not data.get("details", "").strip():
-            self.add_error("details", _("Précisez le motif de votre signalement."))
-        return data

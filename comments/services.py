@@ -6,7 +6,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from . import policy, tasks
-from .models import Comment, Report
+from .models import Comment
 
 ANONYMOUS_NAME = "Anonyme"
 USER_AGENT_MAX = Comment._meta.get_field("user_agent").max_length
@@ -112,7 +112,7 @@ def export_commenter_data(*, email=None, user=None) -> list[dict]:
 @transaction.atomic
 def erase_commenter_data(*, email=None, user=None) -> int:
     """Anonymise a commenter's comments and keep the threads; returns how many were anonymised."""
-    count = _comments_of(email=email, user=user).update(
+    return _comments_of(email=email, user=user).update(
         name=ANONYMOUS_NAME,
         email="",
         ip_address=None,
@@ -120,6 +120,3 @@ def erase_commenter_data(*, email=None, user=None) -> int:
         user=None,
         notify_replies=False,
     )
-    if user is not None and user.pk is not None:
-        Report.objects.filter(reporter=user).update(reporter=None, ip_address=None)
-    return count

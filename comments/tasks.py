@@ -3,11 +3,9 @@
 from django.tasks import task
 from django.urls import reverse
 
-from notrecontinent.mail import absolute_url, send_templated, staff_with_perm
+from notrecontinent.mail import absolute_url, send_templated
 
-from .models import Comment, Report
-
-DIGEST_LIST_SIZE = 20
+from .models import Comment
 
 
 @task
@@ -76,38 +74,3 @@ def notify_reply(comment_id):
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
     )
-
-
-def moderators():
-    """Active staff who may moderate comments and have an e-mail address."""
-    return staff_with_perm("comments.moderate_comment")
-
-
-@task
-def send_moderation_digest():
-    """E-mail each moderator what waits: pending comments and unresolved reports."""
-    pending = Comment.objects.in_moderation().select_related("article").order_by("created_at")
-    reports = Report.objects.filter(is_resolved=False)
-    pending_count, report_count = pending.count(), reports.count()
-    if not pending_count and not report_count:
-        return 0
-    context = {
-        "pending_count": pending_count,
-        "report_count": report_count,
-        "oldest": list(pending[:DIGEST_LIST_SIZE]),
-        "queue_url": absolute_url(
-            reverse("admin:comments_comment_changelist") + "?status__exact=pending"
-        ),
-        "reports_url": absolute_url(
-            reverse("admin:comments_report_changelist") + "?is_resolved__exact=0"
-        ),
-    }
-    sent = 0
-    for moderator in moderators():
-        sent += send_templated(
-            [moderator.email],
-            subject_template="comments/email/moderation_digest_subject.txt",
-            body_template="comments/email/moderation_digest.txt",
-            context={**context, "moderator": moderator},
-        )
-    return sent

@@ -1,6 +1,5 @@
 from allauth.account.adapter import get_adapter
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -12,10 +11,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from articles.models import Article
 
 from . import policy, services, threads
-from .forms import CommentForm, ReportForm
+from .forms import CommentForm
 from .models import Comment
-
-REPORT_REPEAT_SECONDS = 24 * 60 * 60
 
 
 def client_ip(request):
@@ -74,57 +71,6 @@ def post_comment(request, slug):
     page = threads.page_number_of(comment, threads.remembered(request))
     query = f"?{threads.PAGE_PARAM}={page}" if page > 1 else ""
     return HttpResponseRedirect(f"{article.get_absolute_url()}{query}#comment-{comment.pk}")
-
-
-def _report(request, *, target, back_url, comment=None, article=None):
-    form = ReportForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        ip = client_ip(request)
-        kind = "comment" if comment else "article"
-        # One report of a thing per address and day is enough for the moderators.
-        if cache.add(f"comments:report:{ip}:{kind}:{target.pk}", 1, REPORT_REPEAT_SECONDS):
-            report = form.save(commit=False)
-            report.comment, report.article = comment, article
-            report.reporter = request.user if request.user.is_authenticated else None
-            report.ip_address = ip
-            report.save()
-        messages.success(
-            request, _("Merci, votre signalement a été transmis à l'équipe de modération.")
-        )
-        return HttpResponseRedirect(back_url)
-    return render(
-        request,
-        "comments/report_form.html",
-        {
-            "form": form,
-            "target": target,
-            "comment": comment,
-            "article": article or comment.article,
-            "back_url": back_url,
-        },
-        status=400 if form.is_bound else 200,
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def report_comment(request, pk):
-    comment = get_object_or_404(
-        Comment.objects.visible().select_related("article"),
-        pk=pk,
-        article__in=Article.objects.published(),
-    )
-    return _report(
-        request,
-        target=comment,
-        back_url=f"{comment.article.get_absolute_url()}#comment-{comment.pk}",
-        comment=comment,
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def report_article(request, slug):
-    article = get_object_or_404(Article.objects.published(), slug=slug)
-    return _report(request, target=article, back_url=article.get_absolute_url(), article=article)
 
 
 # Mail clients post here without a CSRF token for RFC 8058 one-click unsubscribe; the

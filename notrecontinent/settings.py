@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "accounts",
     "articles",
     "comments",
+    "reports",
 ]
 
 MIDDLEWARE = [

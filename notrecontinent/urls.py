@@ -17,6 +17,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
     path("", include("comments.urls")),
+    path("", include("reports.urls")),
     path("", include("articles.urls")),
 ]
 

@@ -4,7 +4,8 @@ import re
 
 import pytest
 
-from comments.models import Comment, Report
+from comments.models import Comment
+from reports.models import Report
 from tests.factories import (
     ArticleFactory,
     CommentFactory,

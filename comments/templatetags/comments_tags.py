@@ -4,7 +4,7 @@ from django.utils.safestring import mark_safe
 
 from .. import threads
 from ..forms import CommentForm
-from ..models import Comment, Report
+from ..models import Comment
 
 register = template.Library()
 
@@ -46,8 +46,5 @@ def comment_section(context, article):
 
 @register.inclusion_tag("admin/comments/waiting.html")
 def comments_waiting():
-    """The moderators' dashboard lines: comments waiting and reports not yet handled."""
-    return {
-        "pending": Comment.objects.in_moderation().count(),
-        "reports": Report.objects.filter(is_resolved=False).count(),
-    }
+    """The moderators' dashboard line: comments waiting for a decision."""
+    return {"pending": Comment.objects.in_moderation().count()}

@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core import mail
 from django.urls import reverse
 
-from comments.models import Comment, ModerationSettings, Report
+from comments.models import Comment, ModerationSettings
 from tests.factories import ArticleFactory, CommentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -49,13 +49,10 @@ def test_waiting_comments_come_first_with_counts(moderator_client):
 def test_filters(moderator_client):
     article = ArticleFactory()
     pending = CommentFactory(article=article, status=Comment.Status.PENDING)
-    reported = CommentFactory()
-    Report.objects.create(comment=reported, reason=Report.Reason.HATE)
     assert rows(moderator_client.get(CHANGELIST, {"status__exact": "pending"})) == [pending.pk]
     assert rows(moderator_client.get(CHANGELIST, {"article__id__exact": article.pk})) == [
         pending.pk
     ]
-    assert rows(moderator_client.get(CHANGELIST, {"signale": "open"})) == [reported.pk]
 
 
 @pytest.mark.parametrize("query", ["Mamadou", "mamadou@example", "203.0.113.9", "baobab"])
@@ -179,26 +176,6 @@ def test_erase_action_asks_then_anonymises(moderator_client):
         assert (c.name, c.email, c.ip_address, c.user_agent) == ("Anonyme", "", None, "")
 
 
-def test_reports_queue(moderator_client, moderator):
-    comment = CommentFactory(body="insulte")
-    article = ArticleFactory(title="Article signalé")
-    Report.objects.create(comment=comment, reason=Report.Reason.HATE, details="grave")
-    Report.objects.create(article=article, reason=Report.Reason.FALSE)
-    url = reverse("admin:comments_report_changelist")
-    html = moderator_client.get(url).content.decode()
-    assert "insulte" in html and "Article signalé" in html
-    response = moderator_client.get(url, {"objet": "article"})
-    assert [r.article for r in response.context["cl"].result_list] == [article]
-    reports = Report.objects.filter(comment=comment)
-    moderator_client.post(
-        url, {"action": "remove_reported_comments", "_selected_action": [r.pk for r in reports]}
-    )
-    comment.refresh_from_db()
-    assert comment.status == Comment.Status.REMOVED
-    report = reports.get()
-    assert (report.is_resolved, report.resolved_by) == (True, moderator)
-
-
 def test_moderation_settings_are_one_editable_row(moderator_client):
     response = moderator_client.get(reverse("admin:comments_moderationsettings_changelist"))
     assert response.status_code == 302
@@ -221,25 +198,11 @@ def test_moderation_settings_are_one_editable_row(moderator_client):
 
 def test_change_pages_open(moderator_client):
     comment = CommentFactory(parent=CommentFactory())
-    Report.objects.create(comment=comment, reason=Report.Reason.SPAM)
-    report = Report.objects.create(article=comment.article, reason=Report.Reason.OTHER, details="?")
     for url in (
         reverse("admin:comments_comment_change", args=[comment.pk]),
-        reverse("admin:comments_report_change", args=[report.pk]),
-        reverse("admin:comments_report_changelist"),
         reverse("admin:comments_comment_changelist") + "?q=%00&email=x",
-        reverse("admin:comments_comment_changelist") + "?signale=any",
     ):
         assert moderator_client.get(url).status_code == 200, url
-
-
-def test_resolve_reports(moderator_client, moderator):
-    report = Report.objects.create(comment=CommentFactory(), reason=Report.Reason.SPAM)
-    url = reverse("admin:comments_report_changelist")
-    moderator_client.post(url, {"action": "resolve", "_selected_action": [report.pk]})
-    report.refresh_from_db()
-    assert (report.is_resolved, report.resolved_by) == (True, moderator)
-    assert report.resolved_at is not None
 
 
 def test_moderators_remove_comments_but_never_delete_them(moderator_client):

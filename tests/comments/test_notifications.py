@@ -1,16 +1,14 @@
 """E-mails sent through the tasks framework, and the one-click unsubscribe link."""
 
-import io
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
 from comments import services, tasks
 from comments.models import Comment
-from tests.factories import CommentFactory, ModeratorFactory, UserFactory
+from tests.factories import CommentFactory, ModeratorFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -184,37 +182,3 @@ def test_a_bad_unsubscribe_token_is_a_404(client, token):
     response = client.post(reverse("comments:unsubscribe", kwargs={"token": token}))
     assert response.status_code == 404
     assert Comment.objects.get().notify_replies
-
-
-# Moderators' digest --------------------------------------------------------------------
-
-
-def test_the_digest_lists_what_waits_for_each_moderator():
-    first = ModeratorFactory(email="modo1@example.org")
-    ModeratorFactory(email="modo2@example.org")
-    UserFactory(email="lecteur@example.org")
-    CommentFactory(status=Comment.Status.PENDING, name="Attente", body="À relire")
-    CommentFactory()
-    call_command("send_moderation_digest", stdout=io.StringIO())
-    assert sorted(m.to[0] for m in mail.outbox) == ["modo1@example.org", "modo2@example.org"]
-    message = sent_to(first.email)[0]
-    assert "1 commentaire en attente de modération" in message.subject
-    assert "Attente" in message.body and "À relire" in message.body
-    assert "http://testserver-site/admin/comments/comment/?status__exact=pending" in message.body
-
-
-def test_a_group_moderator_gets_the_digest():
-    from django.contrib.auth.models import Permission
-
-    staff = UserFactory(email="groupe@example.org", is_staff=True)
-    staff.user_permissions.add(Permission.objects.get(codename="moderate_comment"))
-    CommentFactory(status=Comment.Status.PENDING)
-    tasks.send_moderation_digest.enqueue()
-    assert [m.to for m in mail.outbox] == [["groupe@example.org"]]
-
-
-def test_no_digest_when_nothing_waits():
-    ModeratorFactory()
-    CommentFactory()
-    assert tasks.send_moderation_digest.enqueue().return_value == 0
-    assert mail.outbox == []

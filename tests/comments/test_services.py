@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from comments.models import Comment, Report
+from comments.models import Comment
 from comments.services import erase_commenter_data, export_commenter_data
 from tests.factories import CommentFactory, UserFactory
 
@@ -69,17 +69,6 @@ def test_erasure_anonymises_and_keeps_the_thread(client):
     assert "Anonyme" in html and "Vrai Nom" not in html
 
 
-def test_erasure_by_user_also_unlinks_their_reports():
-    user = UserFactory()
-    CommentFactory(user=user, email="")
-    report = Report.objects.create(
-        article=CommentFactory().article, reason="spam", reporter=user, ip_address="203.0.113.1"
-    )
-    assert erase_commenter_data(user=user) == 1
-    report.refresh_from_db()
-    assert (report.reporter, report.ip_address) == (None, None)
-
-
 def test_erasure_touches_no_one_else():
     other = CommentFactory(email="autre@example.org")
     erase_commenter_data(email="personne@example.org")
@@ -102,22 +91,14 @@ def test_export_and_erase_commands():
 def test_purge_clears_ip_and_user_agent_after_90_days():
     old = CommentFactory(created_at=timezone.now() - datetime.timedelta(days=91))
     recent = CommentFactory(created_at=timezone.now() - datetime.timedelta(days=89))
-    old_report = Report.objects.create(
-        comment=recent,
-        reason="spam",
-        ip_address="203.0.113.2",
-        created_at=timezone.now() - datetime.timedelta(days=91),
-    )
     out = io.StringIO()
     call_command("purge_comment_metadata", stdout=out)
-    assert "1 commentaire(s) et 1 signalement(s)" in out.getvalue()
+    assert "1 commentaire(s) purgé(s)" in out.getvalue()
     old.refresh_from_db()
     recent.refresh_from_db()
-    old_report.refresh_from_db()
     assert (old.ip_address, old.user_agent) == (None, "")
     assert old.name and old.email  # only the technical data goes
     assert recent.ip_address == "192.0.2.10" and recent.user_agent
-    assert old_report.ip_address is None
 
 
 def test_post_records_ip_and_user_agent(article, post_comment):

@@ -1,4 +1,4 @@
-"""The comment form, reports and unsubscribe links as a browser meets them."""
+"""The comment form and unsubscribe links as a browser meets them."""
 
 import re
 
@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from comments.models import Comment, Report
+from comments.models import Comment
 from comments.policy import make_form_token
 from tests.factories import ArticleFactory, CommentFactory, DraftFactory, UserFactory
 
@@ -150,8 +150,8 @@ def test_email_addresses_never_appear_in_public_pages(client, article, no_flood,
     pages = [
         article.get_absolute_url(),
         f"{article.get_absolute_url()}?repondre={top.pk}",
-        reverse("comments:report_comment", kwargs={"pk": top.pk}),
-        reverse("comments:report_article", kwargs={"slug": article.slug}),
+        reverse("reports:comment", kwargs={"pk": top.pk}),
+        reverse("reports:article", kwargs={"slug": article.slug}),
         reverse("comments:unsubscribe", kwargs={"token": top.unsubscribe_token()}),
         "/",
     ]
@@ -165,59 +165,6 @@ def test_email_addresses_never_appear_in_public_pages(client, article, no_flood,
 def test_an_email_written_in_a_comment_is_not_made_a_mailto_link(client, article):
     CommentFactory(article=article, body="Écrivez-moi : moi@example.org")
     assert "mailto:" not in client.get(article.get_absolute_url()).content.decode()
-
-
-# Reports -------------------------------------------------------------------------------
-
-
-def test_report_a_comment(client, article):
-    comment = CommentFactory(article=article)
-    url = reverse("comments:report_comment", kwargs={"pk": comment.pk})
-    assert url in client.get(article.get_absolute_url()).content.decode()
-    assert client.get(url).status_code == 200
-    response = client.post(url, {"reason": "hate", "details": "Propos insultants."})
-    assert response.status_code == 302
-    report = Report.objects.get()
-    assert (report.comment, report.article, report.reason) == (comment, None, "hate")
-    assert "signalement a été transmis" in client.get(response["Location"]).content.decode()
-
-
-def test_report_an_article(client, article):
-    url = reverse("comments:report_article", kwargs={"slug": article.slug})
-    assert url in client.get(article.get_absolute_url()).content.decode()
-    response = client.post(url, {"reason": "false", "details": ""})
-    assert response.status_code == 302
-    assert Report.objects.get().article == article
-
-
-def test_a_report_needs_a_reason(client, article):
-    url = reverse("comments:report_article", kwargs={"slug": article.slug})
-    assert client.post(url, {}).status_code == 400
-    response = client.post(url, {"reason": "other", "details": " "})
-    assert response.status_code == 400
-    assert "Précisez le motif" in response.content.decode()
-    assert client.post(url, {"reason": "nonsense"}).status_code == 400
-    assert not Report.objects.exists()
-
-
-def test_a_repeated_report_from_one_address_is_counted_once(client, article):
-    url = reverse("comments:report_article", kwargs={"slug": article.slug})
-    client.post(url, {"reason": "spam"})
-    assert client.post(url, {"reason": "spam"}).status_code == 302
-    assert Report.objects.count() == 1
-
-
-@pytest.mark.parametrize("status", [Comment.Status.PENDING, Comment.Status.REMOVED])
-def test_only_visible_comments_can_be_reported(client, status):
-    comment = CommentFactory(status=status)
-    url = reverse("comments:report_comment", kwargs={"pk": comment.pk})
-    assert client.get(url).status_code == 404
-
-
-def test_report_needs_csrf(article):
-    browser = Client(enforce_csrf_checks=True)
-    url = reverse("comments:report_article", kwargs={"slug": article.slug})
-    assert browser.post(url, {"reason": "spam"}).status_code == 403
 
 
 def test_behind_a_trusted_proxy_the_forwarded_address_is_kept(settings, article, post_comment):

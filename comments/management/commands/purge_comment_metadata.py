@@ -4,15 +4,13 @@ from django.core.management.base import BaseCommand
 from django.db.models import Q
 from django.utils import timezone
 
-from comments.models import Comment, Report
+from comments.models import Comment
 
 RETENTION_DAYS = 90
 
 
 class Command(BaseCommand):
-    help = (
-        "Efface l'adresse IP et le navigateur des commentaires et signalements de plus de 90 jours."
-    )
+    help = "Efface l'adresse IP et le navigateur des commentaires de plus de 90 jours."
 
     def add_arguments(self, parser):
         parser.add_argument("--days", type=int, default=RETENTION_DAYS)
@@ -24,9 +22,4 @@ class Command(BaseCommand):
             .filter(Q(ip_address__isnull=False) | ~Q(user_agent=""))
             .update(ip_address=None, user_agent="")
         )
-        reports = Report.objects.filter(created_at__lt=before, ip_address__isnull=False).update(
-            ip_address=None
-        )
-        self.stdout.write(
-            f"{comments} commentaire(s) et {reports} signalement(s) purgés (plus de {days} jours)."
-        )
+        self.stdout.write(f"{comments} commentaire(s) purgé(s) (plus de {days} jours).")

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from comments.tasks import send_moderation_digest
+from reports.tasks import send_moderation_digest
 
 
 class Command(BaseCommand):
