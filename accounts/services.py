@@ -7,8 +7,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from articles.models import Article
+from articles.services import export_author_data
 from comments.services import erase_commenter_data, export_commenter_data
-from reports.services import erase_reporter_data
+from reports.services import erase_reporter_data, export_reporter_data
 
 
 def _file_url(field):
@@ -21,8 +22,7 @@ def _delete_files(files):
 
 
 def export_account_data(user) -> dict:
-    """Everything kept about an account, JSON-serialisable."""
-    articles = Article.objects.by_author(user).select_related("category").order_by("created_at")
+    """Everything kept about an account, JSON-serialisable; each app gives its own part."""
     return {
         "exported_at": timezone.now().isoformat(),
         "profile": {
@@ -43,28 +43,9 @@ def export_account_data(user) -> dict:
             {"email": address.email, "verified": address.verified, "primary": address.primary}
             for address in EmailAddress.objects.filter(user=user).order_by("pk")
         ],
-        "articles": [
-            {
-                "title": article.title,
-                "slug": article.slug,
-                "url": article.get_absolute_url() if article.is_public else None,
-                "status": article.status,
-                "category": article.category.name,
-                "summary": article.summary,
-                "body": article.body,
-                "creator_credit": article.creator_credit,
-                "cover_image": _file_url(article.cover_image),
-                "cover_caption": article.cover_caption,
-                "cover_credit": article.cover_credit,
-                "rejection_reason": article.rejection_reason,
-                "created_at": article.created_at.isoformat(),
-                "updated_at": article.updated_at.isoformat(),
-                "submitted_at": article.submitted_at and article.submitted_at.isoformat(),
-                "published_at": article.published_at and article.published_at.isoformat(),
-            }
-            for article in articles
-        ],
+        "articles": export_author_data(user),
         "comments": export_commenter_data(user=user),
+        "reports": export_reporter_data(user),
     }
 
 

@@ -100,3 +100,32 @@ def _send(template, recipients, **context):
         body_template=f"articles/emails/{template}_body.txt",
         context=context,
     )
+
+
+# An author's data, for the account's export -----------------------------------------
+
+
+def export_author_data(user) -> list[dict]:
+    """Every article of an author, in every state, JSON-serialisable, oldest first."""
+    articles = Article.objects.by_author(user).select_related("category").order_by("created_at")
+    return [
+        {
+            "title": article.title,
+            "slug": article.slug,
+            "url": article.get_absolute_url() if article.is_public else None,
+            "status": article.status,
+            "category": article.category.name,
+            "summary": article.summary,
+            "body": article.body,
+            "creator_credit": article.creator_credit,
+            "cover_image": article.cover_image.url if article.cover_image else "",
+            "cover_caption": article.cover_caption,
+            "cover_credit": article.cover_credit,
+            "rejection_reason": article.rejection_reason,
+            "created_at": article.created_at.isoformat(),
+            "updated_at": article.updated_at.isoformat(),
+            "submitted_at": article.submitted_at and article.submitted_at.isoformat(),
+            "published_at": article.published_at and article.published_at.isoformat(),
+        }
+        for article in articles
+    ]

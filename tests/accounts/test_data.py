@@ -9,6 +9,7 @@ from django.test import Client
 from accounts.models import User
 from articles.models import Article
 from comments.models import Comment
+from reports.models import Report
 from tests.factories import ArticleFactory, CommentFactory, DraftFactory, UserFactory
 
 from .conftest import PASSWORD, image_bytes
@@ -36,6 +37,9 @@ def footprint(citizen):
         CommentFactory(article=published, user=citizen, name="Awa D.", email=citizen.email),
     ]
     someone_else = CommentFactory(article=published, name="Ibou", email="ibou@example.net")
+    report = Report.objects.create(
+        article=other_article, reason="false", reporter=citizen, ip_address="203.0.113.9"
+    )
     citizen.avatar.save("a.webp", ContentFile(image_bytes("WEBP")), save=True)
     return {
         "published": published,
@@ -44,6 +48,7 @@ def footprint(citizen):
         "rejected": rejected,
         "mine": mine,
         "someone_else": someone_else,
+        "report": report,
     }
 
 
@@ -83,6 +88,7 @@ def test_export_contains_all_my_data_and_nothing_else(client, citizen, footprint
 
     assert sorted(c["body"] for c in data["comments"]) == [c.body for c in footprint["mine"]]
     assert {c["id"] for c in data["comments"]} == {c.pk for c in footprint["mine"]}
+    assert [r["id"] for r in data["reports"]] == [footprint["report"].pk]
     assert "ibou@example.net" not in response.content.decode()
     assert "voisin" not in response.content.decode()
 
@@ -146,6 +152,9 @@ def test_deleting_my_account(client, citizen, footprint, django_capture_on_commi
     for comment in Comment.objects.filter(pk__in=[c.pk for c in footprint["mine"]]):
         assert (comment.name, comment.email, comment.user_id) == ("Anonyme", "", None)
     assert Comment.objects.get(pk=footprint["someone_else"].pk).name == "Ibou"
+    # Their reports stay for the moderators, no longer tied to them or their address.
+    report = Report.objects.get(pk=footprint["report"].pk)
+    assert (report.reporter, report.ip_address) == (None, None)
 
 
 def test_deleting_requires_csrf(citizen):
@@ -159,13 +168,14 @@ def test_export_query_count_does_not_grow_with_the_data(
     client, citizen, footprint, django_assert_num_queries
 ):
     client.force_login(citizen)
-    # session, user, e-mail addresses, articles with their category, comments
-    with django_assert_num_queries(5):
+    # session, user, e-mail addresses, articles with their category, comments, reports
+    with django_assert_num_queries(6):
         client.get("/compte/donnees/")
     for _ in range(5):
         ArticleFactory(author=citizen)
         CommentFactory(user=citizen, email=citizen.email)
-    with django_assert_num_queries(5):
+        Report.objects.create(comment=CommentFactory(), reason="spam", reporter=citizen)
+    with django_assert_num_queries(6):
         client.get("/compte/donnees/")
 
 
