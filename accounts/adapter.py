@@ -1,4 +1,7 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from django.core.exceptions import PermissionDenied
+
+from notrecontinent.clientaddress import client_address
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -8,3 +11,11 @@ class AccountAdapter(DefaultAccountAdapter):
         user.display_name = data.get("display_name", "")
         user.account_kind = data.get("account_kind") or user.Kind.PARTICULIER
         return super().save_user(request, user, form, commit=commit)
+
+    def get_client_ip(self, request):
+        # allauth's rate limits count per client as the rest of the site does.
+        address = client_address(request)
+        if address is None:
+            # As allauth itself does: no address, no rate limit to key on.
+            raise PermissionDenied
+        return address

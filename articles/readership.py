@@ -12,6 +12,8 @@ import re
 from django.conf import settings
 from django.core.cache import cache
 
+from notrecontinent.clientaddress import client_address
+
 from .models import DailyViews
 
 BOT_PATTERN = re.compile(
@@ -31,9 +33,7 @@ def visitor_key(request):
     if request.user.is_authenticated:
         who = f"u{request.user.pk}"
     else:
-        who = "{}|{}".format(
-            request.META.get("REMOTE_ADDR", ""), request.META.get("HTTP_USER_AGENT", "")
-        )
+        who = "{}|{}".format(client_address(request), request.META.get("HTTP_USER_AGENT", ""))
     return hashlib.blake2b(who.encode(), digest_size=12).hexdigest()
 
 

@@ -1,6 +1,4 @@
-from allauth.account.adapter import get_adapter
 from django.contrib import messages
-from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template.response import TemplateResponse
@@ -9,19 +7,11 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from articles.models import Article
+from notrecontinent.clientaddress import client_address
 
 from . import policy, services, threads
 from .forms import CommentForm
 from .models import Comment
-
-
-def client_ip(request):
-    """The reader's address, behind as many proxies as ALLAUTH_TRUSTED_PROXY_COUNT says,
-    found as allauth finds it for its own rate limits."""
-    try:
-        return get_adapter(request).get_client_ip(request)
-    except (PermissionDenied, ImproperlyConfigured):
-        return None
 
 
 def _article_page(request, article, form, *, status):
@@ -40,7 +30,8 @@ def post_comment(request, slug):
         form.fresh_token()
         return _article_page(request, article, form, status=400)
     fields = form.comment_fields()
-    if policy.is_flooding(ip_address=client_ip(request), email=fields["email"]):
+    ip_address = client_address(request)
+    if policy.is_flooding(ip_address=ip_address, email=fields["email"]):
         form.add_error(
             None,
             _(
@@ -53,7 +44,7 @@ def post_comment(request, slug):
     comment = services.post_comment(
         article=article,
         user=request.user,
-        ip_address=client_ip(request),
+        ip_address=ip_address,
         user_agent=request.META.get("HTTP_USER_AGENT", ""),
         **fields,
     )

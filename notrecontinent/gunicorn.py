@@ -20,5 +20,11 @@ graceful_timeout = 20
 max_requests = 2000
 max_requests_jitter = 200
 accesslog = "-"
+# gunicorn's default format, plus X-Forwarded-For: behind proxies the client is the
+# TRUSTED_PROXY_COUNT-th address from its right (notrecontinent/clientaddress.py), and
+# the peer address (%(h)s) is the nearest proxy.
+access_log_format = (
+    '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" "%({x-forwarded-for}i)s"'
+)
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

@@ -10,6 +10,7 @@ import tempfile
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -34,6 +35,11 @@ DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# How many reverse proxies of our own stand in front of the site, each appending to
+# X-Forwarded-For: notrecontinent/clientaddress.py finds the client's address there.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT doit être un nombre positif ou nul.")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -183,8 +189,9 @@ ACCOUNT_CHANGE_EMAIL = True
 # Mail the owner when the password or the address changes.
 ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_USERNAME_BLACKLIST = ["admin", "administrateur", "moderateur", "moderation", "anonyme"]
-# Behind N reverse proxies, rate limits key on the client's address from X-Forwarded-For.
-ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# allauth's rate limits ask notrecontinent.clientaddress for the client's address
+# (accounts/adapter.py); its own setting says the same number all the same.
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 # allauth rate limits stay on (its defaults); they live in CACHES["default"], shared
 # by every gunicorn worker when Redis is configured.
 ACCOUNT_EMAIL_SUBJECT_PREFIX = EMAIL_SUBJECT_PREFIX
@@ -251,10 +258,22 @@ if env.bool("BEHIND_HTTPS_PROXY", default=False):
 
 ADMINS = [("Admin", a) for a in env.list("ADMIN_EMAILS", default=[])]
 
+# Records about a request (django.request's 4xx and 5xx, django.security) carry the
+# client's address, found as everywhere else on the site.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"client_address": {"()": "notrecontinent.clientaddress.ClientAddressFilter"}},
+    "formatters": {
+        "client_address": {"format": "%(levelname)s %(name)s [%(client_address)s] %(message)s"}
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["client_address"],
+            "formatter": "client_address",
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
 }
 

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_http_methods
 
 from articles.models import Article
 from comments.models import Comment
-from comments.views import client_ip
+from notrecontinent.clientaddress import client_address
 
 from .forms import ReportForm
 
@@ -17,7 +17,7 @@ REPORT_REPEAT_SECONDS = 24 * 60 * 60
 def _report(request, *, target, back_url, comment=None, article=None):
     form = ReportForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        ip = client_ip(request)
+        ip = client_address(request)
         kind = "comment" if comment else "article"
         # One report of a thing per address and day is enough for the moderators.
         if cache.add(f"reports:{ip}:{kind}:{target.pk}", 1, REPORT_REPEAT_SECONDS):

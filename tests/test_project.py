@@ -68,6 +68,18 @@ def test_defaults_are_safe_and_run_on_one_machine():
     assert s["MEDIA_ROOT"] == str(ROOT / "media")
 
 
+def test_one_proxy_count_for_the_site_and_allauth():
+    s = settings_under(
+        {"SECRET_KEY": "x" * 50, "TRUSTED_PROXY_COUNT": "2"},
+        "TRUSTED_PROXY_COUNT",
+        "ALLAUTH_TRUSTED_PROXY_COUNT",
+    )
+    assert s == {"TRUSTED_PROXY_COUNT": 2, "ALLAUTH_TRUSTED_PROXY_COUNT": 2}
+    with pytest.raises(subprocess.CalledProcessError) as refused:
+        settings_under({"SECRET_KEY": "x" * 50, "TRUSTED_PROXY_COUNT": "-1"}, "DEBUG")
+    assert "TRUSTED_PROXY_COUNT" in refused.value.stderr
+
+
 def test_environment_switches_to_production_services():
     s = settings_under(
         {

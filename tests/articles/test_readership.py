@@ -201,3 +201,27 @@ def test_concurrent_upserts_lose_no_increment():
         t.join(timeout=120)
     assert not errors, errors
     assert views_of(article) == THREADS * 25
+
+
+def test_two_readers_behind_one_proxy_with_the_same_browser_are_two_views(settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    article = ArticleFactory()
+    for address in ("203.0.113.7", "203.0.113.8"):
+        behind_proxy = Client(
+            REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=address, HTTP_USER_AGENT=BROWSER
+        )
+        behind_proxy.get(article.get_absolute_url())
+    assert views_of(article) == 2
+
+
+def test_a_forged_forwarded_header_does_not_make_a_new_reader(settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    article = ArticleFactory()
+    for forged in ("", "192.0.2.1, ", "192.0.2.2, "):
+        behind_proxy = Client(
+            REMOTE_ADDR="10.0.0.2",
+            HTTP_X_FORWARDED_FOR=f"{forged}203.0.113.7",
+            HTTP_USER_AGENT=BROWSER,
+        )
+        behind_proxy.get(article.get_absolute_url())
+    assert views_of(article) == 1

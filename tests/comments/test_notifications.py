@@ -1,6 +1,5 @@
 """E-mails sent through the tasks framework, and the one-click unsubscribe link."""
 
-
 import pytest
 from django.core import mail
 from django.test import Client

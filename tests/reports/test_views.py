@@ -81,3 +81,14 @@ def test_a_signed_in_reader_is_named_as_the_reporter(client, article):
     client.force_login(user)
     client.post(reverse("reports:article", kwargs={"slug": article.slug}), {"reason": "spam"})
     assert Report.objects.get().reporter == user
+
+
+def test_behind_the_proxy_each_reader_reports_once_with_their_own_address(settings, article):
+    settings.TRUSTED_PROXY_COUNT = 1
+    url = reverse("reports:article", kwargs={"slug": article.slug})
+    for forwarded in ("203.0.113.7", "203.0.113.8", "192.0.2.1, 203.0.113.7"):
+        Client(REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=forwarded).post(url, {"reason": "spam"})
+    assert sorted(Report.objects.values_list("ip_address", flat=True)) == [
+        "203.0.113.7",
+        "203.0.113.8",
+    ]
