@@ -1,5 +1,10 @@
+"""Fixtures every folder shares. A folder's own conftest keeps only what is its own."""
+
 import pytest
 from django.core.cache import cache
+from django.utils import timezone
+
+from tests.factories import ModeratorFactory
 
 
 @pytest.fixture(autouse=True)
@@ -19,6 +24,25 @@ def _isolated(settings, tmp_path):
 
 @pytest.fixture
 def moderator(db):
-    from tests.factories import ModeratorFactory
-
     return ModeratorFactory()
+
+
+@pytest.fixture
+def moderator_client(client, moderator):
+    """The test client, signed in as a moderator (staff in the "Modérateurs" group)."""
+    client.force_login(moderator)
+    return client
+
+
+@pytest.fixture
+def clock(settings, time_machine):
+    """The time, stopped now; `clock.shift(seconds)` moves it on.
+
+    Cache entries must expire by this clock too. Redis expires them by its own clock,
+    which no test can move, so the test gets a local-memory cache, which reads time.time().
+    """
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "clock"}
+    }
+    time_machine.move_to(timezone.now(), tick=False)
+    return time_machine

@@ -7,6 +7,9 @@ from django.utils import timezone
 from accounts.models import User
 from articles.models import Article, Category
 
+# Every user the factories make has this password: tests that log in through a form use it.
+PASSWORD = "motdepasse-solide-42"
+
 
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -18,7 +21,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
     display_name = factory.Sequence(lambda n: f"Citoyen {n}")
     account_kind = User.Kind.PARTICULIER
-    password = factory.PostGenerationMethodCall("set_password", "motdepasse-solide-42")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation
     def _save(obj, create, extracted, **kwargs):

@@ -10,7 +10,6 @@ from tests.factories import (
     ArticleFactory,
     CommentFactory,
     DraftFactory,
-    ModeratorFactory,
     UserFactory,
 )
 
@@ -27,7 +26,7 @@ def waiting(response):
     }
 
 
-def test_dashboard_counts_what_waits(client):
+def test_dashboard_counts_what_waits(moderator_client):
     draft = DraftFactory()
     draft.submit()
     DraftFactory()  # a draft nobody submitted is not the moderators' business yet
@@ -35,8 +34,7 @@ def test_dashboard_counts_what_waits(client):
     CommentFactory(article=article, status=Comment.Status.PENDING)
     CommentFactory(article=article, status=Comment.Status.APPROVED)
     Report.objects.create(article=article, reason=Report.Reason.SPAM)
-    client.force_login(ModeratorFactory())
-    response = client.get("/admin/")
+    response = moderator_client.get("/admin/")
     assert response.status_code == 200
     assert waiting(response) == {
         "Articles en relecture": 1,

@@ -6,8 +6,7 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
-
-from .conftest import PASSWORD
+from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

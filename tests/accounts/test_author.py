@@ -4,8 +4,7 @@ from django.core.files.base import ContentFile
 from accounts.models import User
 from articles.models import Article
 from tests.factories import ArticleFactory, DraftFactory, UserFactory
-
-from .conftest import image_bytes
+from tests.images import image_bytes
 
 pytestmark = pytest.mark.django_db
 

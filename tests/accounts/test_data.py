@@ -10,9 +10,8 @@ from accounts.models import User
 from articles.models import Article
 from comments.models import Comment
 from reports.models import Report
-from tests.factories import ArticleFactory, CommentFactory, DraftFactory, UserFactory
-
-from .conftest import PASSWORD, image_bytes
+from tests.factories import PASSWORD, ArticleFactory, CommentFactory, DraftFactory, UserFactory
+from tests.images import image_bytes
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,7 @@ from django.test import Client
 from PIL import ExifTags, Image
 
 from accounts.models import User
-
-from .conftest import image_bytes
+from tests.images import image_bytes
 
 pytestmark = pytest.mark.django_db
 

@@ -5,6 +5,7 @@ from html import unescape
 
 import pytest
 from django.contrib.auth.models import Group, Permission
+from django.contrib.messages import get_messages
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -26,14 +27,6 @@ pytestmark = pytest.mark.django_db
 
 Status = Article.Status
 CHANGELIST = reverse("admin:articles_article_changelist")
-
-
-@pytest.fixture
-def moderator_client(client):
-    moderator = ModeratorFactory()
-    client.force_login(moderator)
-    client.moderator = moderator
-    return client
 
 
 def submitted(**kwargs):
@@ -212,7 +205,7 @@ def test_changelist_shows_views(moderator_client):
 # Actions
 
 
-def test_moderator_publishes_in_bulk(moderator_client, committed):
+def test_moderator_publishes_in_bulk(moderator, moderator_client, committed):
     articles = [submitted(), submitted()]
     with committed():
         response = action(moderator_client, "publish", *articles)
@@ -220,7 +213,7 @@ def test_moderator_publishes_in_bulk(moderator_client, committed):
     for article in articles:
         article.refresh_from_db()
         assert article.status == Status.PUBLISHED
-        assert article.reviewed_by == moderator_client.moderator
+        assert article.reviewed_by == moderator
     assert sorted(m.to[0] for m in mail.outbox) == sorted(a.author.email for a in articles)
     assert "2 articles publiés." in text(moderator_client.get(CHANGELIST))
 
@@ -228,13 +221,13 @@ def test_moderator_publishes_in_bulk(moderator_client, committed):
 def test_publishing_what_cannot_be_published_is_reported(moderator_client):
     online = ArticleFactory(title="Déjà en ligne")
     response = action(moderator_client, "publish", online)
-    messages = [str(m) for m in response.wsgi_request._messages]
+    messages = [str(m) for m in get_messages(response.wsgi_request)]
     assert messages == [
         "« Déjà en ligne » : Cette action n'est pas possible pour un article « Publié »."
     ]
 
 
-def test_reject_asks_for_a_reason_on_an_intermediate_page(moderator_client, committed):
+def test_reject_asks_for_a_reason_on_an_intermediate_page(moderator, moderator_client, committed):
     article = submitted(title="Texte à revoir")
     online = ArticleFactory(title="Déjà publié")
 
@@ -261,21 +254,21 @@ def test_reject_asks_for_a_reason_on_an_intermediate_page(moderator_client, comm
     article.refresh_from_db()
     online.refresh_from_db()
     assert (article.status, article.rejection_reason) == (Status.REJECTED, "Sources manquantes.")
-    assert article.reviewed_by == moderator_client.moderator
+    assert article.reviewed_by == moderator
     assert online.status == Status.PUBLISHED
     (message,) = mail.outbox
     assert message.to == [article.author.email]
     assert "Sources manquantes." in message.body
 
 
-def test_feature_and_unfeature(moderator_client):
+def test_feature_and_unfeature(moderator, moderator_client):
     article = ArticleFactory()
     draft = DraftFactory()
     action(moderator_client, "feature", article, draft)
     article.refresh_from_db()
     draft.refresh_from_db()
     assert article.is_featured and not draft.is_featured
-    assert article.reviewed_by == moderator_client.moderator
+    assert article.reviewed_by == moderator
     home = moderator_client.get(reverse("articles:home"))
     assert home.context["lead"] == article
     action(moderator_client, "unfeature", article)
@@ -318,7 +311,9 @@ def change_data(article, **extra):
     }
 
 
-def test_moderator_edits_before_publishing_and_the_body_is_cleaned(moderator_client, committed):
+def test_moderator_edits_before_publishing_and_the_body_is_cleaned(
+    moderator, moderator_client, committed
+):
     article = submitted()
     url = reverse("admin:articles_article_change", args=[article.pk])
     page = text(moderator_client.get(url))
@@ -343,7 +338,7 @@ def test_moderator_edits_before_publishing_and_the_body_is_cleaned(moderator_cli
     assert article.body == '<p>Corrigé<img src="x"></p>'
     assert article.status == Status.PUBLISHED
     assert not article.is_featured
-    assert article.reviewed_by == moderator_client.moderator
+    assert article.reviewed_by == moderator
     assert mail.outbox[0].to == [article.author.email]
 
 

@@ -9,7 +9,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.feeds import FEED_SIZE
-from tests.articles.test_views import _site
 from tests.factories import ArticleFactory, CategoryFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -126,8 +125,8 @@ CATEGORY_FEED_QUERIES = 2
 
 
 @pytest.mark.parametrize("n", [3, 30])
-def test_feed_query_count(client, django_assert_num_queries, n):
-    categories, _ = _site(n)
+def test_feed_query_count(client, make_site, django_assert_num_queries, n):
+    categories, _ = make_site(n)
     client.get(reverse("articles:feed"))
     with django_assert_num_queries(FEED_QUERIES):
         assert len(items(client.get(reverse("articles:feed")))) == min(n, FEED_SIZE)

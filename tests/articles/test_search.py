@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import SEARCH_MAX_LENGTH
-from tests.articles.test_views import _site, _warm, block, visible_text
 from tests.factories import ArticleFactory, CategoryFactory
+from tests.pages import block, visible_text
 
 pytestmark = pytest.mark.django_db
 
@@ -75,9 +75,9 @@ def test_no_result(client):
 
 
 @pytest.mark.parametrize("q", [None, "", "   "])
-def test_empty_query_shows_the_form_only(client, django_assert_num_queries, q):
+def test_empty_query_shows_the_form_only(client, warm_caches, django_assert_num_queries, q):
     ArticleFactory(title="Un article publié")
-    _warm(client)
+    warm_caches()
     with django_assert_num_queries(0):
         response = client.get(URL) if q is None else search(client, q)
     assert response.status_code == 200
@@ -188,9 +188,9 @@ WIDGET_QUERIES = 2
 
 
 @pytest.mark.parametrize("n", [3, 30])
-def test_search_query_count(client, django_assert_num_queries, n):
-    _site(n)
-    _warm(client)
+def test_search_query_count(client, make_site, warm_caches, django_assert_num_queries, n):
+    make_site(n)
+    warm_caches()
     with django_assert_num_queries(SEARCH_QUERIES):
         response = search(client, "article citoyen")
     assert response.status_code == 200

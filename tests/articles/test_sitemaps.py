@@ -8,7 +8,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
-from tests.articles.test_views import _site
 from tests.factories import ArticleFactory, CategoryFactory
 
 pytestmark = pytest.mark.django_db
@@ -61,8 +60,8 @@ SITEMAP_QUERIES = 4
 
 
 @pytest.mark.parametrize("n", [3, 30])
-def test_sitemap_query_count(client, django_assert_num_queries, n):
-    _site(n)
+def test_sitemap_query_count(client, make_site, django_assert_num_queries, n):
+    make_site(n)
     client.get("/sitemap.xml")  # django.contrib.sites caches the Site
     with django_assert_num_queries(SITEMAP_QUERIES):
         found = entries(client.get("/sitemap.xml"))

@@ -6,97 +6,38 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import strip_tags
 
 from articles.models import Article, DailyViews
-from tests.factories import ArticleFactory, CategoryFactory, DraftFactory, UserFactory
+from tests.factories import ArticleFactory, CategoryFactory, UserFactory
+from tests.images import image_bytes
+from tests.pages import block, visible_text
 
 pytestmark = pytest.mark.django_db
 
 BROWSER = {"HTTP_USER_AGENT": "Mozilla/5.0 (X11; Linux x86_64; rv:140.0) Firefox/140.0"}
 
 
-def visible_text(response):
-    """The page's text as a reader sees it: tags removed, whitespace collapsed."""
-    html = response.content.decode()
-    html = re.sub(r"<(head|script|style)\b.*?</\1>", " ", html, flags=re.S)
-    return " ".join(strip_tags(html).replace("&nbsp;", " ").split())
-
-
-def block(response, pattern):
-    """The HTML of the first element whose opening tag matches `pattern`, up to its end."""
-    html = response.content.decode()
-    match = re.search(pattern, html)
-    assert match, pattern
-    tag = re.match(r"<(\w+)", match.group(0)).group(1)
-    return html[match.start() : html.index(f"</{tag}>", match.end()) + len(tag) + 3]
-
-
 # published() everywhere: a hidden article shows nowhere, even when much read
 
 
-def _scheduled():
-    return ArticleFactory(published_at=timezone.now() + datetime.timedelta(days=1))
-
-
-def _submitted():
-    article = DraftFactory()
-    article.submit()
-    return article
-
-
-def _rejected():
-    article = _submitted()
-    article.reject(by=UserFactory(is_staff=True), reason="Merci de citer vos sources.")
-    return article
-
-
-def _sent_back():
-    article = ArticleFactory()
-    article.send_back_to_draft(by=UserFactory(is_staff=True))
-    return article
-
-
-HIDDEN = {
-    "draft": DraftFactory,
-    "submitted": _submitted,
-    "rejected": _rejected,
-    "scheduled": _scheduled,
-    "unpublished": _sent_back,
-}
-
-
-@pytest.fixture(params=HIDDEN)
-def hidden(request):
-    """A hidden article beside a visible one of the same category and author, both read."""
-    visible = ArticleFactory(title="Texte public visible")
-    hidden = HIDDEN[request.param]()
-    Article.objects.filter(pk=hidden.pk).update(
-        title="Texte caché 7f3a", category=visible.category, author=visible.author
-    )
-    hidden.refresh_from_db()
-    DailyViews.add(visible.pk, count=1)
-    DailyViews.add(hidden.pk, count=10_000)
-    return hidden
-
-
-def test_hidden_article_is_on_no_list(client, hidden):
+def test_hidden_article_is_on_no_list(client, hidden_article):
     pages = [
         reverse("articles:home"),
-        hidden.category.get_absolute_url(),
-        hidden.author.get_absolute_url(),
+        hidden_article.category.get_absolute_url(),
+        hidden_article.author.get_absolute_url(),
     ]
     for url in pages:
         response = client.get(url)
         assert response.status_code == 200, url
         assert "Texte public visible" in response.content.decode(), url
         assert "Texte caché 7f3a" not in response.content.decode(), url
-        assert hidden.get_absolute_url() not in response.content.decode(), url
+        assert hidden_article.get_absolute_url() not in response.content.decode(), url
 
 
-def test_hidden_article_is_not_in_most_read(client, hidden):
+def test_hidden_article_is_not_in_most_read(client, hidden_article):
     visible = Article.objects.published().get()
     response = client.get(visible.get_absolute_url())
     widget = block(response, r'<section class="most-read"')
@@ -104,16 +45,16 @@ def test_hidden_article_is_not_in_most_read(client, hidden):
     assert "Texte caché 7f3a" not in widget
 
 
-def test_hidden_article_url_is_404(client, hidden):
-    response = client.get(hidden.get_absolute_url(), **BROWSER)
+def test_hidden_article_url_is_404(client, hidden_article):
+    response = client.get(hidden_article.get_absolute_url(), **BROWSER)
     assert response.status_code == 404
     assert "Page introuvable" in response.content.decode()
-    assert DailyViews.objects.get(article=hidden).views == 10_000  # and not counted
+    assert DailyViews.objects.get(article=hidden_article).views == 10_000  # and not counted
 
 
-def test_hidden_article_is_404_even_for_its_author(client, hidden):
-    client.force_login(hidden.author)
-    assert client.get(hidden.get_absolute_url()).status_code == 404
+def test_hidden_article_is_404_even_for_its_author(client, hidden_article):
+    client.force_login(hidden_article.author)
+    assert client.get(hidden_article.get_absolute_url()).status_code == 404
 
 
 # The article page, point by point against the reference page
@@ -212,9 +153,7 @@ def test_reference_texts_come_in_the_reference_order(client, article):
 
 
 def test_article_cover_with_caption_and_credit(client, article):
-    from tests.articles.test_models import upload
-
-    article.set_cover(upload())
+    article.set_cover(SimpleUploadedFile("photo.jpg", image_bytes("JPEG", size=(2400, 1600))))
     article.cover_caption = "Le marché au petit matin."
     article.cover_credit = "Moussa Sarr"
     article.save()
@@ -346,26 +285,6 @@ def test_navigation_lists_active_categories(client):
 # Query counts: pinned, and the same for 3 or 30 articles
 
 
-def _site(n):
-    categories = CategoryFactory.create_batch(4)
-    articles = [
-        ArticleFactory(
-            category=categories[i % 4],
-            published_at=timezone.now() - datetime.timedelta(hours=i + 1),
-        )
-        for i in range(n)
-    ]
-    DraftFactory.create_batch(3, category=categories[0])
-    for a in articles:
-        DailyViews.add(a.pk, count=1 + a.pk % 7)
-    return categories, articles
-
-
-def _warm(client):
-    """The two cached widgets (navigation, most read) are filled by any first page."""
-    client.get(reverse("articles:home"))
-
-
 # Home: lead, latest, active categories, latest per category (one windowed query).
 HOME_QUERIES = 4
 # Category: the category, the count for the paginator, the page of articles.
@@ -379,9 +298,9 @@ WIDGET_QUERIES = 2
 
 
 @pytest.mark.parametrize("n", [3, 30])
-def test_home_query_count(client, django_assert_num_queries, n):
-    _site(n)
-    _warm(client)
+def test_home_query_count(client, make_site, warm_caches, django_assert_num_queries, n):
+    make_site(n)
+    warm_caches()
     with django_assert_num_queries(HOME_QUERIES):
         assert client.get(reverse("articles:home")).status_code == 200
     cache.clear()
@@ -390,9 +309,9 @@ def test_home_query_count(client, django_assert_num_queries, n):
 
 
 @pytest.mark.parametrize("n", [3, 30])
-def test_category_query_count(client, django_assert_num_queries, n):
-    categories, _ = _site(n)
-    _warm(client)
+def test_category_query_count(client, make_site, warm_caches, django_assert_num_queries, n):
+    categories, _ = make_site(n)
+    warm_caches()
     with django_assert_num_queries(CATEGORY_QUERIES):
         assert client.get(categories[0].get_absolute_url()).status_code == 200
     cache.clear()
@@ -401,9 +320,9 @@ def test_category_query_count(client, django_assert_num_queries, n):
 
 
 @pytest.mark.parametrize("n", [3, 30])
-def test_article_query_count(client, django_assert_num_queries, n):
-    _, articles = _site(n)
-    _warm(client)
+def test_article_query_count(client, make_site, warm_caches, django_assert_num_queries, n):
+    _, articles = make_site(n)
+    warm_caches()
     client.get(articles[0].get_absolute_url(), **BROWSER)  # settles the comment section
     for article in (articles[1], articles[-1]):
         with django_assert_num_queries(ARTICLE_QUERIES):

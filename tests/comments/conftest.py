@@ -10,12 +10,6 @@ from tests.factories import ArticleFactory
 _addresses = itertools.count(1)
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    # The factories' users get a password; the real hasher costs half a second each.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def article(db):
     return ArticleFactory(title="Le fleuve Sénégal en crue")

@@ -7,7 +7,7 @@ from django.core import signing
 
 from comments import policy
 from comments.models import Comment, ModerationSettings
-from tests.factories import ArticleFactory, CommentFactory, ModeratorFactory, UserFactory
+from tests.factories import ArticleFactory, CommentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -49,8 +49,7 @@ def test_the_email_match_ignores_case(article, post_comment, trusted_email):
     assert only_comment().status == Comment.Status.APPROVED
 
 
-def test_a_signed_in_staff_member_is_approved_at_once(client, article, post_comment):
-    client.force_login(ModeratorFactory())
+def test_a_signed_in_staff_member_is_approved_at_once(moderator_client, article, post_comment):
     post_comment(article)
     assert only_comment().status == Comment.Status.APPROVED
 
