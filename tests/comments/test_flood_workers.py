@@ -5,6 +5,7 @@ shared cache (Redis when REDIS_URL is set, otherwise a file cache both workers s
 import http.client
 import os
 import re
+import select
 import socket
 import subprocess
 import sys
@@ -64,6 +65,23 @@ def database_url(tmp_path):
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+WORKERS = 2
+
+
+def wait_for_workers(process, workers, seconds=30):
+    """Reads gunicorn's log as it comes until it listens and has forked every worker."""
+    deadline = time.monotonic() + seconds
+    lines, listening, booted = [], False, 0
+    while not (listening and booted == workers):
+        ready, _, _ = select.select([process.stderr], [], [], max(deadline - time.monotonic(), 0))
+        line = process.stderr.readline() if ready else b""
+        if not line:  # gunicorn exited, or the deadline passed
+            pytest.fail("gunicorn did not start: " + b"".join(lines).decode()[-2000:])
+        lines.append(line)
+        listening = listening or b"Listening at:" in line
+        booted += b"Booting worker" in line
+
+
 @pytest.fixture
 def server(tmp_path, database_url):
     if not GUNICORN.exists():
@@ -93,7 +111,7 @@ def server(tmp_path, database_url):
             str(GUNICORN),
             "notrecontinent.wsgi",
             "--workers",
-            "2",
+            str(WORKERS),
             "--worker-class",
             "sync",
             "--bind",
@@ -108,22 +126,14 @@ def server(tmp_path, database_url):
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
+        bufsize=0,  # unbuffered, so that select() sees every line gunicorn writes
     )
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-                connection.request("GET", "/healthz")
-                if connection.getresponse().status == 200:
-                    break
-            except OSError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"gunicorn did not start: {process.stderr.read().decode()[-2000:]}")
-            time.sleep(0.2)
-        # Both workers must be up before the test starts, or one worker would serve both.
-        time.sleep(1)
+        wait_for_workers(process, WORKERS)
+        # The workers are forked; this answer says one has loaded Django and serves.
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        connection.request("GET", "/healthz")
+        assert connection.getresponse().status == 200
         yield port, log
     finally:
         process.terminate()
@@ -181,8 +191,9 @@ def test_a_second_comment_through_another_worker_is_refused(server):
     # serves one connection at a time, so the next request goes to the other worker.
     second = raw_post(port, cookie, csrf, second_token, "Deuxième, trop vite")
     held = socket.create_connection(("127.0.0.1", port), timeout=15)
+    # The kernel hands connections to the workers' accept() in the order they arrived, and
+    # the worker that takes this one waits for the rest of it: no need to wait here.
     held.sendall(second[:40])
-    time.sleep(0.5)
 
     with socket.create_connection(("127.0.0.1", port), timeout=15) as sock:
         sock.sendall(raw_post(port, cookie, csrf, first_token, "Premier commentaire"))
@@ -192,7 +203,8 @@ def test_a_second_comment_through_another_worker_is_refused(server):
     with held:
         assert status_of(held) == 429
 
-    time.sleep(0.3)  # let the access log be written
+    # Each response was read up to the end of its connection, which a gunicorn worker
+    # closes only after it has written the access log line.
     posts = [line.split() for line in log.read_text().splitlines() if " POST " in line]
     assert [line[3] for line in posts] == ["302", "429"]
     assert posts[0][0] != posts[1][0], "both comments were served by the same worker"
