@@ -68,14 +68,6 @@ def test_moderators_group_has_just_the_permissions_moderators_need():
     }
 
 
-def test_a_moderator_is_staff_not_superuser():
-    moderator = ModeratorFactory()
-    assert moderator.is_staff and not moderator.is_superuser
-    assert moderator.has_perm("articles.moderate_article")
-    assert not moderator.has_perm("articles.delete_article")
-    assert not moderator.has_perm("articles.add_article")
-
-
 # The permission ladder on the admin pages
 
 

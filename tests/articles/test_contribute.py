@@ -367,11 +367,6 @@ def test_preview_does_not_count_a_view(client):
     assert DailyViews.objects.get().views == 1
 
 
-def test_drafts_stay_off_the_public_pages(client, draft):
-    assert client.get(draft.get_absolute_url()).status_code == 404
-    assert login(client, draft.author).get(draft.get_absolute_url()).status_code == 404
-
-
 # Submit, withdraw, delete
 
 

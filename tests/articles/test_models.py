@@ -61,29 +61,6 @@ def test_a_published_article_needs_a_publication_date():
         Article.objects.filter(pk=article.pk).update(status=Article.Status.PUBLISHED)
 
 
-def test_publication_date_is_set_once():
-    moderator = UserFactory(is_staff=True)
-    article = DraftFactory()
-    article.submit()
-    article.publish(by=moderator)
-    first = article.published_at
-    assert first is not None and article.is_public
-    article.send_back_to_draft(by=moderator)
-    article.submit()
-    article.publish(by=moderator)
-    assert article.published_at == first
-
-
-@pytest.mark.parametrize("status", [Article.Status.DRAFT, Article.Status.REJECTED])
-def test_only_a_submitted_article_can_be_published(status):
-    """A moderator publishes what its author submitted, never a draft behind their back."""
-    article = DraftFactory(status=status)
-    with pytest.raises(ValidationError):
-        article.publish(by=UserFactory(is_staff=True))
-    article.refresh_from_db()
-    assert article.status == status and article.published_at is None
-
-
 # Slugs: unique and stable
 
 

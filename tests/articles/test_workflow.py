@@ -142,6 +142,9 @@ def test_nothing_is_sent_when_the_transaction_rolls_back(committed):
     ("status", "transition"),
     [
         (Status.DRAFT, lambda a, m: a.withdraw()),
+        # A moderator publishes what its author submitted, never a draft behind their back.
+        (Status.DRAFT, lambda a, m: a.publish(by=m)),
+        (Status.REJECTED, lambda a, m: a.publish(by=m)),
         (Status.PUBLISHED, lambda a, m: a.submit()),
         (Status.PUBLISHED, lambda a, m: a.reject(by=m, reason="Non.")),
         (Status.DRAFT, lambda a, m: a.reject(by=m, reason="Non.")),

@@ -4,7 +4,7 @@ import json
 
 import pytest
 from django.contrib.admin.models import LogEntry
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Permission
 from django.core import mail
 from django.urls import reverse
 
@@ -133,19 +133,6 @@ def test_a_staff_member_without_the_permission_cannot_moderate(client):
     act(client, "approve", [comment])
     comment.refresh_from_db()
     assert comment.status == Comment.Status.PENDING
-
-
-def test_the_moderators_group_can_moderate(client):
-    group = Group.objects.filter(name="Modérateurs").first()
-    if group is None:
-        pytest.skip("the Modérateurs group comes from the articles app's migration")
-    staff = UserFactory(is_staff=True)
-    staff.groups.add(group)
-    client.force_login(staff)
-    comment = CommentFactory(status=Comment.Status.PENDING)
-    act(client, "approve", [comment])
-    comment.refresh_from_db()
-    assert comment.status == Comment.Status.APPROVED
 
 
 def test_export_action(moderator_client):
