@@ -1,8 +1,6 @@
 """A reader comments, a moderator approves in the admin, another reader replies, and the
 reply shows nested — in Debian's chromium, driven by Playwright."""
 
-import re
-
 import pytest
 from playwright.sync_api import expect
 
@@ -17,9 +15,9 @@ def comment_form(page):
     return page.locator("#comment-form")
 
 
-def test_comment_approve_reply_nested(browser, live_server, transactional_db):
+def test_comment_approve_reply_nested(browser, live_server, log_in_to_admin, transactional_db):
     article = ArticleFactory(title="La saison des pluies à Kaolack")
-    ModeratorFactory(username="moderatrice", email="modo@example.org")
+    moderator = ModeratorFactory(username="moderatrice", email="modo@example.org")
     # Every reader here shares 127.0.0.1: the flood rule has its own tests.
     config = ModerationSettings.load()
     config.flood_seconds = 0
@@ -46,11 +44,7 @@ def test_comment_approve_reply_nested(browser, live_server, transactional_db):
     # A moderator approves it from the admin queue.
     moderation = browser.new_context(locale="fr-FR")
     admin = moderation.new_page()
-    admin.goto(live_server.url + "/admin/login/?next=/admin/comments/comment/")
-    admin.fill("#id_username", "moderatrice")
-    admin.fill("#id_password", "motdepasse-solide-42")
-    admin.locator("input[type=submit]").click()
-    expect(admin).to_have_url(re.compile(r"/admin/comments/comment/"))
+    log_in_to_admin(admin, moderator, "/admin/comments/comment/")
     expect(admin.locator("#result_list")).to_contain_text("Les routes sont coupées")
     admin.check(f"input[name=_selected_action][value='{first.pk}']")
     admin.select_option("select[name=action]", "approve")

@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from articles.models import Article
 from tests.factories import (
+    PASSWORD,
     ArticleFactory,
     CommentFactory,
     DraftFactory,
@@ -17,8 +18,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.e2e
-
-PASSWORD = "motdepasse-solide-42"
 
 # Records the page's CSP violations from its first byte on.
 WATCH_VIOLATIONS = """
@@ -54,7 +53,7 @@ def assert_no_violation(page):
     assert page.console_messages_seen == []
 
 
-def test_no_csp_violation(browser, live_server, transactional_db):
+def test_no_csp_violation(browser, live_server, log_in_to_admin, transactional_db):
     article = ArticleFactory(
         title="Le marché de Sandaga rouvre",
         body='<p>Un texte <img src="http://127.0.0.1:9/absente.jpg" alt=""></p>',
@@ -62,7 +61,7 @@ def test_no_csp_violation(browser, live_server, transactional_db):
     comment = CommentFactory(article=article, name="Aminata")
     citizen = VerifiedUserFactory(username="aissatou")
     draft = DraftFactory(author=citizen, title="Un brouillon")
-    ModeratorFactory(username="moderatrice", display_name="Awa la modératrice")
+    moderator = ModeratorFactory(username="moderatrice", display_name="Awa la modératrice")
 
     # Home page, then an article: "Répondre" moves the comment form under the comment.
     page = watched_page(browser)
@@ -98,11 +97,7 @@ def test_no_csp_violation(browser, live_server, transactional_db):
     # The admin: changelists with actions and the date hierarchy, the article form with the
     # editor and the author autocomplete, a prepopulated slug, the reject page.
     admin = watched_page(browser)
-    admin.goto(live_server.url + "/admin/login/?next=/admin/articles/article/")
-    admin.fill("#id_username", "moderatrice")
-    admin.fill("#id_password", PASSWORD)
-    admin.locator("input[type=submit]").click()
-    expect(admin).to_have_url(re.compile(r"/admin/articles/article/$"))
+    log_in_to_admin(admin, moderator, "/admin/articles/article/")
     expect(admin.locator(".status-counts")).to_be_visible()
     expect(admin.locator(".status-counts")).to_have_css("display", "flex")
     admin.locator("nav.toplinks a").first.click()  # the date hierarchy

@@ -21,9 +21,9 @@ def link_in(message):
     return re.search(r"https?://\S+", message.body).group(0)
 
 
-def test_sign_up_write_submit_publish(browser, live_server, transactional_db):
+def test_sign_up_write_submit_publish(browser, live_server, log_in_to_admin, transactional_db):
     CategoryFactory(name="Culture", slug="culture")
-    ModeratorFactory(username="moderatrice", email="modo@example.org")
+    moderator = ModeratorFactory(username="moderatrice", email="modo@example.org")
     mail.outbox.clear()
 
     # Sign up as an association, and confirm the address from the e-mail.
@@ -93,11 +93,7 @@ def test_sign_up_write_submit_publish(browser, live_server, transactional_db):
     # The moderator publishes it from the admin's review queue.
     moderation = browser.new_context(locale="fr-FR")
     admin = moderation.new_page()
-    admin.goto(live_server.url + "/admin/login/?next=/admin/articles/article/")
-    admin.fill("#id_username", "moderatrice")
-    admin.fill("#id_password", "motdepasse-solide-42")
-    admin.locator("input[type=submit]").click()
-    expect(admin).to_have_url(re.compile(r"/admin/articles/article/$"))
+    log_in_to_admin(admin, moderator, "/admin/articles/article/")
     expect(admin.locator("[data-status=submitted]")).to_have_text("1")
     expect(admin.locator("#result_list tbody tr").first).to_contain_text(TITLE)
     admin.check(f"input[name=_selected_action][value='{article.pk}']")
