@@ -15,12 +15,6 @@ CHANGELIST = reverse("admin:reports_report_changelist")
 COMMENTS = reverse("admin:comments_comment_changelist")
 
 
-@pytest.fixture
-def moderator_client(client, moderator):
-    client.force_login(moderator)
-    return client
-
-
 def test_reports_queue(moderator_client, moderator):
     comment = CommentFactory(body="insulte")
     article = ArticleFactory(title="Article signalé")
