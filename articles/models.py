@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from notrecontinent.images import encode, open_upload
 
 from .sanitizer import clean_html
+from .search import Results as SearchResults
 
 # The navigation bar lists active categories on every page; it is cached under this key.
 NAV_CACHE_KEY = "articles:nav-categories:v1"
@@ -25,10 +26,6 @@ MOST_READ_CACHE_KEY = "articles:most-read:v2"
 # Cover renditions: the article page's width, and the 16:9 thumbnail of the lists.
 COVER_WIDTH = 1280
 COVER_THUMBNAIL_SIZE = (640, 360)
-
-# Search: a query is cut to this many characters, then to this many words.
-SEARCH_MAX_LENGTH = 100
-SEARCH_MAX_TERMS = 8
 
 
 class CategoryQuerySet(models.QuerySet):
@@ -80,21 +77,9 @@ class ArticleQuerySet(models.QuerySet):
     def awaiting_review(self):
         return self.filter(status=Article.Status.SUBMITTED)
 
-    def matching(self, query):
-        """Articles whose title, summary or body contain every word of `query`.
-
-        icontains on SQLite and PostgreSQL alike: one code path. Only the first
-        SEARCH_MAX_TERMS words count, which bounds the size of the SQL.
-        """
-        terms = query.split()[:SEARCH_MAX_TERMS]
-        if not terms:
-            return self.none()
-        articles = self
-        for term in terms:
-            articles = articles.filter(
-                Q(title__icontains=term) | Q(summary__icontains=term) | Q(body__icontains=term)
-            )
-        return articles
+    def search(self, text):
+        """Full-text search: the matches, best first, with highlighted snippets (search.py)."""
+        return SearchResults(self, text)
 
     def for_listing(self):
         return self.select_related("category", "author").order_by("-published_at", "-pk")

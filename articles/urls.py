@@ -1,4 +1,5 @@
-from django.contrib.sitemaps.views import sitemap
+from django.conf import settings
+from django.contrib.sitemaps import views as sitemaps
 from django.urls import path
 from django.views.decorators.cache import cache_page
 from django.views.generic import TemplateView
@@ -16,7 +17,20 @@ urlpatterns = [
     path("categorie/<slug:slug>/flux/", CategoryFeed(), name="category_feed"),
     path("recherche/", views.SearchView.as_view(), name="search"),
     path("flux/", LatestArticlesFeed(), name="feed"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    # The index lists every page of every section; each page is cached under its own URL
+    # (cache_page keys on the query string: ?p=2).
+    path(
+        "sitemap.xml",
+        cache_page(settings.SITEMAP_CACHE_SECONDS)(sitemaps.index),
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "articles:sitemap_section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        cache_page(settings.SITEMAP_CACHE_SECONDS)(sitemaps.sitemap),
+        {"sitemaps": SITEMAPS},
+        name="sitemap_section",
+    ),
     path(
         "robots.txt",
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain; charset=utf-8"),

@@ -24,7 +24,7 @@ from comments.models import Comment
 
 from . import services
 from .forms import EDITOR_CSP, ArticleForm
-from .models import SEARCH_MAX_LENGTH, Article, Category
+from .models import Article, Category
 from .readership import count_view
 
 HOME_LATEST = 8
@@ -92,21 +92,20 @@ class ArticleDetailView(DetailView):
 
 
 class SearchView(ListView):
-    """Published articles matching ?q=, newest first; an empty query shows the form only."""
+    """Published articles matching ?q=, best first; an empty query shows the form only."""
 
     template_name = "articles/article_search.html"
     context_object_name = "articles"
     paginate_by = 12
 
     def get_queryset(self):
-        # Whitespace collapsed, then cut: a pasted essay is searched, never a 500. NUL goes
-        # too: PostgreSQL refuses it in a string.
-        query = self.request.GET.get("q", "").replace("\x00", " ")
-        self.query = " ".join(query.split())[:SEARCH_MAX_LENGTH].strip()
-        return Article.objects.published().matching(self.query).for_listing()
+        self.results = Article.objects.published().search(self.request.GET.get("q", ""))
+        return self.results
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(search_query=self.query, **kwargs)
+        return super().get_context_data(
+            search_query=self.results.query.text, results=self.results, **kwargs
+        )
 
 
 # The contributor space: a citizen's own articles. Another citizen's article is a 404.

@@ -283,3 +283,10 @@ MOST_READ_CACHE_SECONDS = 120
 
 # Links typed without a scheme in comments ("www.example.org") open over https.
 URLIZE_ASSUME_HTTPS = True
+
+# Search ranks the newest this many matches, and above it reads "plus de …" without counting.
+SEARCH_MAX_RESULTS = 1000
+# Sitemaps: URLs per page of a section (the protocol allows 50,000), and how long a page
+# is served from the cache.
+SITEMAP_PAGE_SIZE = 10_000
+SITEMAP_CACHE_SECONDS = 60 * 60
