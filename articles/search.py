@@ -164,11 +164,10 @@ class Results:
         rows = (_ranked_postgresql if self.vendor == "postgresql" else _ranked_sqlite)(
             self.queryset, self.query, self.limit + 1
         )
-        # Rows: (pk, published_at, score). The newest `limit` are ranked, best first, the
-        # newer first at equal score.
-        newest = sorted(rows, key=lambda row: (row[1], row[0]), reverse=True)
-        ranked = sorted(newest[: self.limit], key=lambda row: row[2], reverse=True)
-        return [pk for pk, _published_at, _score in ranked], len(newest) > self.limit
+        # Rows: (pk, score), newest first. The newest `limit` are ranked, best first, the
+        # newer first at equal score (sorted() is stable).
+        ranked = sorted(rows[: self.limit], key=lambda row: row[1], reverse=True)
+        return [pk for pk, _score in ranked], len(rows) > self.limit
 
     @property
     def is_capped(self):
@@ -224,9 +223,9 @@ def _ranked_postgresql(queryset, query, limit):
     # Ranked outside the LIMIT, so that only the candidates' vectors are read for ts_rank.
     with connections[queryset.db].cursor() as cursor:
         cursor.execute(
-            "SELECT c.cid, c.cpublished, "
+            "SELECT c.cid, "
             "ts_rank(%s::float4[], c.cvector, websearch_to_tsquery(%s::regconfig, %s)) "
-            f"FROM ({sql}) AS c",
+            f"FROM ({sql}) AS c ORDER BY c.cpublished DESC, c.cid DESC",
             [PG_WEIGHTS, PG_CONFIG, query.websearch, *params],
         )
         return cursor.fetchall()
@@ -239,8 +238,9 @@ def _ranked_sqlite(queryset, query, limit):
     sql, params = candidates.query.sql_with_params()
     with connections[queryset.db].cursor() as cursor:
         cursor.execute(
-            f"SELECT c.cid, c.cpublished, -bm25({fts}, {SQLITE_WEIGHTS}) "
-            f"FROM {fts} JOIN ({sql}) AS c ON c.cid = {fts}.rowid WHERE {fts} MATCH %s",
+            f"SELECT c.cid, -bm25({fts}, {SQLITE_WEIGHTS}) "
+            f"FROM {fts} JOIN ({sql}) AS c ON c.cid = {fts}.rowid WHERE {fts} MATCH %s "
+            "ORDER BY c.cpublished DESC, c.cid DESC",
             [*params, query.fts5],
         )
         return cursor.fetchall()
