@@ -310,27 +310,22 @@ def _page_sqlite(queryset, query, pks, marks):
         yield article
 
 
-# SQLite's index: an external-content FTS5 table over a view of the articles' plain text,
-# kept by triggers. Created by migrations/0003_full_text_search.py; after any later
-# migration, restore_sqlite_triggers() puts back triggers that SQLite dropped when Django
-# rebuilt the articles table (it does so to alter a column).
+# SQLite's index: an FTS5 table of the articles' title, summary and body text, kept by
+# triggers. It holds its own copy of the text rather than being an external-content table:
+# the body text it indexes (tags removed) is in no table, and a view providing it would
+# make SQLite refuse every later rebuild of articles_article (Django rebuilds the table to
+# alter a column). Such a rebuild drops the triggers: after each migration,
+# restore_sqlite_triggers() puts back any that are missing and refills the index.
 
-SQLITE_SCHEMA = [
-    "CREATE VIEW IF NOT EXISTS articles_search_source AS "
-    "SELECT id, title, summary, articles_plain_text(body) AS body FROM articles_article",
+SQLITE_SCHEMA = (
     f"CREATE VIRTUAL TABLE IF NOT EXISTS {SQLITE_TABLE} USING fts5("
-    "title, summary, body, content='articles_search_source', content_rowid='id', "
-    "tokenize='unicode61 remove_diacritics 2')",
-]
+    "title, summary, body, tokenize='unicode61 remove_diacritics 2')"
+)
 _SQLITE_ADD = (
     f"INSERT INTO {SQLITE_TABLE}(rowid, title, summary, body) "
     "VALUES (new.id, new.title, new.summary, articles_plain_text(new.body));"
 )
-# An external-content table forgets a row when given the very values it indexed.
-_SQLITE_REMOVE = (
-    f"INSERT INTO {SQLITE_TABLE}({SQLITE_TABLE}, rowid, title, summary, body) "
-    "VALUES ('delete', old.id, old.title, old.summary, articles_plain_text(old.body));"
-)
+_SQLITE_REMOVE = f"DELETE FROM {SQLITE_TABLE} WHERE rowid = old.id;"
 SQLITE_TRIGGERS = {
     "articles_search_insert": f"AFTER INSERT ON articles_article BEGIN {_SQLITE_ADD} END",
     "articles_search_delete": f"AFTER DELETE ON articles_article BEGIN {_SQLITE_REMOVE} END",
@@ -344,12 +339,16 @@ SQLITE_TRIGGERS = {
 
 
 def create_sqlite_index(connection):
+    """Create (or complete) the FTS5 table and its triggers, and fill it from the articles."""
     with connection.cursor() as cursor:
-        for statement in SQLITE_SCHEMA:
-            cursor.execute(statement)
+        cursor.execute(SQLITE_SCHEMA)
         for name, body in SQLITE_TRIGGERS.items():
             cursor.execute(f"CREATE TRIGGER IF NOT EXISTS {name} {body}")
-        cursor.execute(f"INSERT INTO {SQLITE_TABLE}({SQLITE_TABLE}) VALUES ('rebuild')")
+        cursor.execute(f"DELETE FROM {SQLITE_TABLE}")
+        cursor.execute(
+            f"INSERT INTO {SQLITE_TABLE}(rowid, title, summary, body) "
+            "SELECT id, title, summary, articles_plain_text(body) FROM articles_article"
+        )
 
 
 def drop_sqlite_index(connection):
@@ -357,17 +356,17 @@ def drop_sqlite_index(connection):
         for name in SQLITE_TRIGGERS:
             cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
         cursor.execute(f"DROP TABLE IF EXISTS {SQLITE_TABLE}")
-        cursor.execute("DROP VIEW IF EXISTS articles_search_source")
 
 
 def restore_sqlite_triggers(connection):
-    """Recreate missing triggers, then rebuild the index from the articles, if it exists."""
+    """Once the index exists, put back missing triggers and refill it."""
     if connection.vendor != "sqlite":
         return
     with connection.cursor() as cursor:
-        cursor.execute("SELECT type, name FROM sqlite_master WHERE name LIKE 'articles_search%'")
-        present = {name for _type, name in cursor.fetchall()}
-        missing = [name for name in SQLITE_TRIGGERS if name not in present]
-        if SQLITE_TABLE not in present or not missing:
-            return
-    create_sqlite_index(connection)
+        cursor.execute(
+            "SELECT name FROM sqlite_master WHERE name = %s OR tbl_name = 'articles_article'",
+            [SQLITE_TABLE],
+        )
+        present = {name for (name,) in cursor.fetchall()}
+    if SQLITE_TABLE in present and not present.issuperset(SQLITE_TRIGGERS):
+        create_sqlite_index(connection)

@@ -7,7 +7,8 @@ insert, raw or COPY, is indexed; its GIN index. The column is not a model field:
 articles/search.py. After changing the configuration, refill it with
 UPDATE articles_article SET search_vector = articles_search_vector(title, summary, body).
 
-SQLite: an FTS5 table kept by triggers (articles.search.create_sqlite_index).
+SQLite: an FTS5 table kept by triggers (articles.search.create_sqlite_index), put back
+after any later migration that rebuilds articles_article (articles.apps).
 """
 
 from django.contrib.postgres.operations import UnaccentExtension

@@ -10,6 +10,7 @@ import re
 
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
@@ -324,6 +325,22 @@ def test_index_follows_bulk_and_raw_inserts(client):
             ],
         )
     assert sorted(titles(search(client, "niébé"))) == ["Chargé à la main", "Niébé en vrac"]
+
+
+@pytest.mark.skipif(ON_POSTGRESQL, reason="SQLite drops triggers when it rebuilds a table")
+def test_migrate_puts_back_the_triggers_a_table_rebuild_dropped(client):
+    article = ArticleFactory(title="Fonio")
+    with connection.cursor() as cursor:
+        for trigger in ("articles_search_insert", "articles_search_update"):
+            cursor.execute(f"DROP TRIGGER {trigger}")
+    article.title = "Sorgho"
+    article.save()
+    ArticleFactory(title="Sorgho rouge")
+    assert titles(search(client, "sorgho")) == []
+    call_command("migrate", verbosity=0)
+    assert sorted(titles(search(client, "sorgho"))) == ["Sorgho", "Sorgho rouge"]
+    ArticleFactory(title="Sorgho blanc")
+    assert len(titles(search(client, "sorgho"))) == 3
 
 
 def test_an_unpublished_article_leaves_the_results(client, moderator):
