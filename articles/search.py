@@ -4,7 +4,7 @@ The reader's text is parsed here, once, into words, "quoted phrases" and -exclus
 each database's own engine then does the matching and the ranking:
 
 - PostgreSQL: a ``search_vector`` tsvector column on articles_article, title weighted A,
-  summary B, body text (tags removed) C, in the ``french_unaccent`` configuration
+  summary B, body text C (the parser leaves tags out), in the ``french_unaccent`` configuration
   (French stemming, accents folded), GIN-indexed. A trigger keeps it, so bulk inserts,
   raw SQL and COPY get it for free. It is not a model field on purpose: every query of
   the ORM would load several kilobytes of vector per article.
@@ -14,9 +14,9 @@ each database's own engine then does the matching and the ranking:
   "élection" and the reverse; "économique" does not find "économie".
 
 Both are set up by migrations/0003_full_text_search.py. The cost of a search does not
-grow with the archive: only the newest max_results() + 1 matches are ranked (beyond
-max_results() the page says "plus de …", nothing counts every match), and snippets are
-made for the shown page only, two queries in all.
+grow with the archive: only the newest max_results() matches are ranked, one more is
+read to know whether the page should say "plus de …" (nothing counts every match), and
+snippets are made for the shown page only: two queries in all.
 """
 
 import html
@@ -29,9 +29,9 @@ from functools import cached_property
 from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery
 from django.db import connections
-from django.db.models import BooleanField, F, Func, Q, TextField, Value
+from django.db.models import BooleanField, F, Q, TextField, Value
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Concat
+from django.db.models.functions import Concat, Replace
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -61,10 +61,11 @@ def max_results():
 
 
 def plain_text(body):
-    """The text of an article body, tags removed, entities decoded: what is indexed.
+    """The text of an article body, tags removed, entities decoded: what SQLite indexes,
+    through the SQL function articles_plain_text() that articles.apps registers.
 
-    The same rule as the articles_plain_text() SQL function of PostgreSQL; on SQLite, the
-    function of that name is this one (registered by articles.apps).
+    Inline tags vanish ("a <b>word</b>," stays "a word,"); the others become spaces, so
+    that the last word of a paragraph and the first of the next stay two words.
     """
     text = TAG.sub(" ", INLINE_TAG.sub("", body or ""))
     return " ".join(html.unescape(text).split())
@@ -249,15 +250,14 @@ def _ranked_sqlite(queryset, query, limit):
 def _page_postgresql(queryset, query, pks, marks):
     search = SearchQuery(query.websearch, config=PG_CONFIG, search_type="websearch")
     marked = {"config": PG_CONFIG, "start_sel": marks.start, "stop_sel": marks.stop}
-    # Headlines of plain text (tags dropped in SQL), for the shown page only: ts_headline
-    # reads the whole text.
-    text = Concat(
-        "summary",
-        Value(" "),
-        Func("body", function="articles_plain_text", output_field=TextField()),
-        output_field=TextField(),
-    )
-    return (
+    # The excerpt is cut from the summary, made HTML, and the body as it is: ts_headline's
+    # parser leaves tags out of fragments, and stripping them first would cost as much
+    # again. For the shown page only: ts_headline reads the whole text.
+    summary = F("summary")
+    for character, entity in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;")):
+        summary = Replace(summary, Value(character), Value(entity), output_field=TextField())
+    text = Concat(summary, Value(" "), "body", output_field=TextField())
+    articles = (
         queryset.filter(pk__in=pks)
         .for_listing()
         .defer("body")
@@ -274,6 +274,9 @@ def _page_postgresql(queryset, query, pks, marks):
             ),
         )
     )
+    for article in articles:
+        article.search_excerpt = " ".join(html.unescape(article.search_excerpt).split())
+        yield article
 
 
 def _page_sqlite(queryset, query, pks, marks):

@@ -1,11 +1,11 @@
 """Full-text search of articles (articles/search.py), on each database its own way.
 
 PostgreSQL: the unaccent extension; a text search configuration, french_unaccent, that
-folds accents then stems French; articles_plain_text(html), the text of a body without
-tags; a search_vector column (title A, summary B, body C) kept by a trigger, so that any
-insert, raw or COPY, is indexed; its GIN index. The column is not a model field: see
-articles/search.py. After changing the configuration, refill it with
-UPDATE articles_article SET search_vector = articles_search_vector(title, summary, body).
+folds accents then stems French; a search_vector column (title A, summary B, body C)
+kept by a trigger, so that any insert, raw or COPY, is indexed; its GIN index. The
+column is not a model field: see articles/search.py. After changing the configuration,
+refill it: UPDATE articles_article SET search_vector = articles_search_vector(title,
+summary, body).
 
 SQLite: an FTS5 table kept by triggers (articles.search.create_sqlite_index), put back
 after any later migration that rebuilds articles_article (articles.apps).
@@ -19,31 +19,19 @@ CREATE TEXT SEARCH CONFIGURATION french_unaccent (COPY = french);
 ALTER TEXT SEARCH CONFIGURATION french_unaccent
     ALTER MAPPING FOR hword, hword_part, word WITH unaccent, french_stem;
 
--- The text of a body: inline tags vanish (a <b>word</b>, stays "a word,"), the others
--- become spaces so that words of two paragraphs stay two words; the entities an HTML
--- serializer writes in text become their characters (&amp; last); spaces collapse.
--- articles.search.plain_text() is the same rule in Python.
-CREATE FUNCTION articles_plain_text(html text) RETURNS text
-LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
-    SELECT btrim(regexp_replace(
-        replace(replace(replace(replace(replace(replace(
-            regexp_replace(
-                regexp_replace(html, '</?(a|b|strong|em|i|u|s|sub|sup|code)(\s[^>]*)?>', '', 'gi'),
-                '<[^>]*>', ' ', 'g'),
-            '&lt;', '<'), '&gt;', '>'), '&quot;', '"'), '&#39;', ''''), '&nbsp;', ' '),
-            '&amp;', '&'),
-        '\s+', ' ', 'g'))
-$$;
-
+-- The text search parser knows tags (with their attributes) and entities, and indexes
+-- neither: the body is parsed as it is, which costs less than stripping the tags first.
 CREATE FUNCTION articles_search_vector(title text, summary text, body text) RETURNS tsvector
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT setweight(to_tsvector('french_unaccent', coalesce(title, '')), 'A')
         || setweight(to_tsvector('french_unaccent', coalesce(summary, '')), 'B')
-        || setweight(to_tsvector('french_unaccent', articles_plain_text(coalesce(body, ''))), 'C')
+        || setweight(to_tsvector('french_unaccent', coalesce(body, '')), 'C')
 $$;
 
+-- The search_path of this migration goes with the trigger: pg_dump's restore, for one,
+-- empties it, and the functions and the configuration above would not be found.
 CREATE FUNCTION articles_article_search_vector() RETURNS trigger
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
 BEGIN
     NEW.search_vector := articles_search_vector(NEW.title, NEW.summary, NEW.body);
     RETURN NEW;
@@ -74,7 +62,6 @@ DROP TRIGGER articles_article_search_insert ON articles_article;
 ALTER TABLE articles_article DROP COLUMN search_vector;
 DROP FUNCTION articles_article_search_vector();
 DROP FUNCTION articles_search_vector(text, text, text);
-DROP FUNCTION articles_plain_text(text);
 DROP TEXT SEARCH CONFIGURATION french_unaccent;
 """
 
