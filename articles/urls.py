@@ -28,7 +28,7 @@ urlpatterns = [
     path(
         "sitemap-<section>.xml",
         cache_page(settings.SITEMAP_CACHE_SECONDS)(sitemaps.sitemap),
-        {"sitemaps": SITEMAPS},
+        {"sitemaps": SITEMAPS, "template_name": "articles/sitemap.xml"},
         name="sitemap_section",
     ),
     path(

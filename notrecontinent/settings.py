@@ -288,5 +288,5 @@ URLIZE_ASSUME_HTTPS = True
 SEARCH_MAX_RESULTS = 1000
 # Sitemaps: URLs per page of a section (the protocol allows 50,000), and how long a page
 # is served from the cache.
-SITEMAP_PAGE_SIZE = 10_000
+SITEMAP_PAGE_SIZE = 5_000
 SITEMAP_CACHE_SECONDS = 60 * 60
