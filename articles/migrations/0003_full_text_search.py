@@ -39,6 +39,11 @@ END
 $$;
 
 ALTER TABLE articles_article ADD COLUMN search_vector tsvector;
+-- A search reads the vector of every candidate row: kept in the row (compressed), it costs
+-- the row's page only, not a TOAST index lookup and two chunks (~10 times fewer buffers for
+-- a common word at 100k articles). Bodies, which only article pages read, go to TOAST
+-- instead when a row is too long.
+ALTER TABLE articles_article ALTER COLUMN search_vector SET STORAGE MAIN;
 UPDATE articles_article SET search_vector = articles_search_vector(title, summary, body);
 
 CREATE TRIGGER articles_article_search_insert
