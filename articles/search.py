@@ -104,6 +104,8 @@ class Query:
 
 
 def _fts5_phrase(term):
+    # No stemmer in SQLite: a word to find (not a phrase, not an exclusion) long enough is a
+    # prefix, its plural s or x dropped, so that singular and plural find each other.
     if len(term.words) == 1 and not term.excluded:
         word = term.words[0]
         if len(word) > SQLITE_PREFIX_MIN and word[-1] in "sxSX":
@@ -140,7 +142,7 @@ class Marks:
 
     def html(self, text):
         marked = escape(text or "").replace(self.start, "<mark>").replace(self.stop, "</mark>")
-        return mark_safe(marked)  # noqa: S308 (escaped whole just above)
+        return mark_safe(marked)  # escaped whole just above
 
 
 class Results:
@@ -181,9 +183,11 @@ class Results:
         return self.count()
 
     def __getitem__(self, index):
-        if not isinstance(index, slice):
-            return self[index : index + 1][0]
-        pks = self._ranked[0][index]
+        if isinstance(index, slice):
+            return self._load(self._ranked[0][index])
+        return self._load([self._ranked[0][index]])[0]
+
+    def _load(self, pks):
         if not pks:
             return []
         marks = Marks()
@@ -197,7 +201,8 @@ class Results:
 
 
 def _candidates(queryset, match, **columns):
-    """SQL of the newest matches, at most limit, served by the index of published listings."""
+    """The matches, newest first (the caller cuts them): the published listings' index
+    serves the order when the words are common, the GIN index the match when they are rare."""
     return (
         queryset.filter(match)
         .order_by("-published_at", "-pk")
