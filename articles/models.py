@@ -198,6 +198,23 @@ class Article(models.Model):
         return result
 
     @property
+    def is_draft(self):
+        return self.status == self.Status.DRAFT
+
+    @property
+    def is_submitted(self):
+        return self.status == self.Status.SUBMITTED
+
+    @property
+    def is_published(self):
+        """Published, whether or not its publication date has come (see is_public)."""
+        return self.status == self.Status.PUBLISHED
+
+    @property
+    def is_rejected(self):
+        return self.status == self.Status.REJECTED
+
+    @property
     def is_public(self):
         return (
             self.status == self.Status.PUBLISHED
@@ -246,11 +263,11 @@ class Article(models.Model):
         """Authors delete what never went public and is not under review."""
         return self.status in (self.Status.DRAFT, self.Status.REJECTED) and not self.published_at
 
-    def _require(self, *states):
-        if self.status not in states:
+    def _require(self, *statuses):
+        if self.status not in statuses:
             raise ValidationError(
-                _("Cette action n'est pas possible pour un article « %(state)s »."),
-                params={"state": self.get_status_display()},
+                _("Cette action n'est pas possible pour un article « %(status)s »."),
+                params={"status": self.get_status_display()},
                 code="bad_transition",
             )
 

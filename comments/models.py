@@ -124,8 +124,12 @@ class Comment(models.Model):
         return f"{self.article.get_absolute_url()}#comment-{self.pk}"
 
     @property
-    def is_visible(self):
+    def is_approved(self):
         return self.status == self.Status.APPROVED
+
+    @property
+    def is_pending(self):
+        return self.status == self.Status.PENDING
 
     def unsubscribe_token(self):
         return signing.dumps({"c": self.pk}, salt=UNSUBSCRIBE_SALT)

@@ -48,7 +48,7 @@ def post_comment(
     comment.attach_to(parent)
     comment.status = policy.initial_status(body=body, name=name, email=email, user=user).status
     comment.save()
-    if comment.is_visible:
+    if comment.is_approved:
         _announce_approval(comment)
     return comment
 
@@ -64,9 +64,9 @@ def moderate(comments, status, *, by):
     for comment in comments:
         if comment.status == status:
             continue
-        was_visible = comment.is_visible
+        was_approved = comment.is_approved
         comment.set_status(status, by=by)
-        if comment.is_visible and not was_visible:
+        if comment.is_approved and not was_approved:
             _announce_approval(comment)
         changed.append(comment)
     return changed

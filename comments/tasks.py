@@ -50,7 +50,7 @@ def notify_reply(comment_id):
         answered is None
         or not answered.notify_replies
         or not answered.email
-        or not answered.is_visible
+        or not answered.is_approved
         or answered.email.casefold() == comment.email.casefold()
     ):
         return 0

@@ -60,6 +60,13 @@ def thread_roots(article, mine=()):
 
 @dataclass
 class Node:
+    """A comment in a thread, as this reader sees it.
+
+    `is_shown`: the reader sees its text, because it is approved or because it is their
+    own comment waiting for moderation. A comment not shown stays in the tree only when a
+    reply under it is shown, as a placeholder.
+    """
+
     comment: Comment
     is_shown: bool
     children: list = field(default_factory=list)
@@ -71,11 +78,8 @@ class Node:
 
     @property
     def is_waiting(self):
-        return self.is_shown and not self.comment.is_visible
-
-    @property
-    def is_visible(self):
-        return self.is_shown and self.comment.is_visible
+        """Shown to this reader only: their own comment, not approved yet."""
+        return self.is_shown and not self.comment.is_approved
 
 
 @dataclass
@@ -114,7 +118,7 @@ def build(article, *, request):
     shown_ids = set(mine)
     nodes = {}
     for comment in rows:
-        is_shown = comment.is_visible or (
+        is_shown = comment.is_approved or (
             comment.pk in shown_ids
             and comment.status in (Comment.Status.PENDING, Comment.Status.SPAM)
         )
@@ -146,7 +150,7 @@ def _reply_target(request, nodes):
     except ValueError:
         return None
     node = nodes.get(pk)
-    return node.comment if node and node.is_visible else None
+    return node.comment if node and node.comment.is_approved else None
 
 
 def page_number_of(comment, mine=()):

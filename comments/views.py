@@ -48,7 +48,7 @@ def post_comment(request, slug):
         user_agent=request.META.get("HTTP_USER_AGENT", ""),
         **fields,
     )
-    if comment.is_visible:
+    if comment.is_approved:
         messages.success(request, _("Merci, votre commentaire est publié."))
     else:
         threads.remember(request, comment)
