@@ -50,7 +50,7 @@ class ArticleAdmin(admin.ModelAdmin):
     change_form_template = "admin/articles/article/change_form.html"
     list_display = (
         "title",
-        "state",
+        "status_label",
         "category",
         "author",
         "submitted_at",
@@ -172,7 +172,7 @@ class ArticleAdmin(admin.ModelAdmin):
     # Columns
 
     @admin.display(description=_("état"), ordering=STATUS_RANK)
-    def state(self, article):
+    def status_label(self, article):
         if article.status == Status.SUBMITTED:
             return format_html("<strong>{}</strong>", article.get_status_display())
         return article.get_status_display()
@@ -192,7 +192,7 @@ class ArticleAdmin(admin.ModelAdmin):
         )
 
     # Actions: each goes through the model's workflow methods or the services, which
-    # refuse a transition the article's state does not allow.
+    # refuse a transition the article's status does not allow.
 
     @admin.action(description=_("Publier les articles sélectionnés"), permissions=["moderate"])
     def publish(self, request, queryset):

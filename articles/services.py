@@ -1,7 +1,7 @@
 """The publication workflow where it reaches beyond the article: e-mails.
 
 The site's views and the admin's actions call these functions, so that a submission,
-a publication or a refusal behaves the same wherever it happens. The state change is
+a publication or a refusal behaves the same wherever it happens. The status change is
 the model's (`article.publish(by=...)`); the e-mail is a task of Django's tasks
 framework, enqueued once the transaction commits, with JSON arguments only (ids and
 text) so that a queue backend can run it in a worker.

@@ -117,7 +117,7 @@ class ContributorMixin(LoginRequiredMixin):
 
 
 class ContributeView(ContributorMixin, ListView):
-    """My articles with their state, views and comments, in a fixed number of queries."""
+    """My articles with their status, views and comments, in a fixed number of queries."""
 
     template_name = "articles/article_list.html"
     context_object_name = "articles"

@@ -96,7 +96,7 @@ class CommentAdmin(ModeratePermissionMixin, admin.ModelAdmin):
         counts = dict(Comment.objects.order_by().values_list("status").annotate(n=Count("pk")))
         extra_context = {
             **(extra_context or {}),
-            "state_counts": [
+            "status_counts": [
                 (value, label, counts.get(value, 0)) for value, label in Comment.Status.choices
             ],
         }
@@ -125,7 +125,7 @@ class CommentAdmin(ModeratePermissionMixin, admin.ModelAdmin):
         )
 
     def save_model(self, request, obj, form, change):
-        """A state changed in the form goes through the same path as the bulk actions."""
+        """A status changed in the form goes through the same path as the bulk actions."""
         new_status = obj.status
         if change and "status" in form.changed_data:
             obj.status = form.initial["status"]

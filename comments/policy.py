@@ -10,7 +10,7 @@ Refused outright (the comment is never stored):
     (HTTP 429) — counted with ``cache.add``, shared by every worker when the cache is Redis;
   - a body longer than `max_length` (3000 characters) or holding a NUL byte.
 
-Stored, with a state decided by ``initial_status()``, first matching rule wins:
+Stored, with a status decided by ``initial_status()``, first matching rule wins:
   1. a word of the blocked list → spam;
   2. a word of the moderation list → pending;
   3. `link_threshold` (2) links or more → pending;
@@ -151,7 +151,7 @@ def is_trusted(*, user=None, email=""):
 
 
 def initial_status(*, body, email, name="", user=None, config=None):
-    """The state a new comment starts in: first matching rule wins (see module docstring)."""
+    """The status a new comment starts in: first matching rule wins (see module docstring)."""
     config = config or ModerationSettings.load()
     text = f"{name}\n{body}"
     if word := find_word(text, config.blocked_word_list):

@@ -32,7 +32,7 @@ def post_comment(
     ip_address=None,
     user_agent="",
 ):
-    """Store a comment that passed the form's checks, in the state the policy gives it."""
+    """Store a comment that passed the form's checks, with the status the policy gives it."""
     if user is not None and not user.is_authenticated:
         user = None
     comment = Comment(
@@ -55,7 +55,7 @@ def post_comment(
 
 @transaction.atomic
 def moderate(comments, status, *, by):
-    """Set the state of each comment, recording who decided and when; returns those changed.
+    """Set the status of each comment, recording who decided and when; returns those changed.
 
     The admin's actions and change form both come here; an approval e-mails the people
     concerned.

@@ -334,7 +334,7 @@ def test_moderator_edits_before_publishing_and_the_body_is_cleaned(
     assert mail.outbox[0].to == [article.author.email]
 
 
-def test_saving_does_not_change_the_state(moderator_client):
+def test_saving_does_not_change_the_status(moderator_client):
     article = submitted()
     url = reverse("admin:articles_article_change", args=[article.pk])
     moderator_client.post(url, change_data(article, title="Titre revu", status=Status.PUBLISHED))

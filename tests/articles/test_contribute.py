@@ -79,7 +79,7 @@ def test_ladder_on_article_pages(client, draft, name):
 
 
 @pytest.mark.parametrize("name", POST_VIEWS)
-def test_ladder_on_state_changes(client, draft, name):
+def test_ladder_on_status_changes(client, draft, name):
     url = reverse(name, args=[draft.pk])
     response = client.post(url)
     assert response.status_code == 302
@@ -103,7 +103,7 @@ def test_plain_staff_without_moderation_permission_gets_404_on_preview(client, d
 
 
 @pytest.mark.parametrize("name", ["articles:submit", "articles:withdraw"])
-def test_state_changes_refuse_get(client, draft, name):
+def test_status_changes_refuse_get(client, draft, name):
     login(client, draft.author)
     assert client.get(reverse(name, args=[draft.pk])).status_code == 405
 
@@ -111,7 +111,7 @@ def test_state_changes_refuse_get(client, draft, name):
 # My articles
 
 
-def test_my_articles_lists_only_mine_with_state_views_comments_and_reason(client):
+def test_my_articles_lists_only_mine_with_status_views_comments_and_reason(client):
     me = UserFactory()
     published = ArticleFactory(author=me, title="Publié et lu")
     DailyViews.add(published.pk, day=timezone.localdate(), count=7)
@@ -136,8 +136,8 @@ def test_my_articles_lists_only_mine_with_state_views_comments_and_reason(client
     for text in ["Publié et lu", "Encore en brouillon", "En attente", "Refusé"]:
         assert text in html
     assert "Pas à moi" not in html
-    for state in ["Brouillon", "En relecture", "Publié", "Refusé"]:
-        assert f">{state}</span>" in html
+    for status in ["Brouillon", "En relecture", "Publié", "Refusé"]:
+        assert f">{status}</span>" in html
     assert "Sources manquantes &lt;b&gt;ici&lt;/b&gt;." in html
     assert reverse("articles:create") in html
     rows = {a.title: a for a in response.context["articles"]}
@@ -423,11 +423,11 @@ def test_suspended_author_is_logged_out_and_cannot_submit(client, draft):
     assert draft.status == Status.DRAFT
 
 
-# CSRF on every state change
+# CSRF on every status change
 
 
 @pytest.mark.parametrize("name", POST_VIEWS)
-def test_csrf_is_enforced_on_state_changes(draft, name):
+def test_csrf_is_enforced_on_status_changes(draft, name):
     client = Client(enforce_csrf_checks=True)
     client.force_login(draft.author)
     assert client.post(reverse(name, args=[draft.pk])).status_code == 403

@@ -151,7 +151,7 @@ def test_nothing_is_sent_when_the_transaction_rolls_back(committed):
         (Status.DRAFT, lambda a, m: a.set_featured(True, by=m)),
     ],
 )
-def test_transitions_the_state_does_not_allow_are_refused(status, transition):
+def test_transitions_the_status_does_not_allow_are_refused(status, transition):
     article = ArticleFactory(status=status)
     with pytest.raises(ValidationError):
         transition(article, ModeratorFactory())

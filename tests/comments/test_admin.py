@@ -97,7 +97,7 @@ def test_approving_from_the_admin_notifies_like_everywhere_else(
     assert [m.to for m in mail.outbox] == [[comment.article.author.email]]
 
 
-def test_changing_the_state_in_the_form_goes_through_the_policy(
+def test_changing_the_status_in_the_form_goes_through_the_policy(
     moderator_client, moderator, django_capture_on_commit_callbacks
 ):
     comment = CommentFactory(status=Comment.Status.PENDING)

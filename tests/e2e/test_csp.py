@@ -105,7 +105,7 @@ def test_no_csp_violation(browser, live_server, log_in_to_admin, transactional_d
     assert_no_violation(admin)
 
     admin.goto(live_server.url + "/admin/comments/comment/")
-    expect(admin.locator(".comment-state-counts")).to_have_css("display", "flex")
+    expect(admin.locator(".comment-status-counts")).to_have_css("display", "flex")
     assert_no_violation(admin)
 
     admin.goto(live_server.url + "/admin/articles/category/add/")

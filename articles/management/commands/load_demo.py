@@ -134,7 +134,7 @@ class Command(BaseCommand):
                 "author": authors[spec["author"]],
             },
         )
-        if created and spec["state"] == "submitted":
+        if created and spec["status"] == Article.Status.SUBMITTED:
             article.submit()
 
     def _view_history(self, article, popularity):
