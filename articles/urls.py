@@ -37,7 +37,7 @@ urlpatterns = [
         name="robots",
     ),
     path("articles/<slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
-    path("contribuer/", views.ContributeView.as_view(), name="contribute"),
+    path("contribuer/", views.MyArticlesView.as_view(), name="my_articles"),
     path("contribuer/nouveau/", views.ArticleCreateView.as_view(), name="create"),
     path("contribuer/<int:pk>/modifier/", views.ArticleUpdateView.as_view(), name="edit"),
     path("contribuer/<int:pk>/apercu/", views.ArticlePreviewView.as_view(), name="preview"),

@@ -116,10 +116,10 @@ class ContributorMixin(LoginRequiredMixin):
         return Article.objects.by_author(self.request.user).select_related("category")
 
 
-class ContributeView(ContributorMixin, ListView):
+class MyArticlesView(ContributorMixin, ListView):
     """My articles with their status, views and comments, in a fixed number of queries."""
 
-    template_name = "articles/article_list.html"
+    template_name = "articles/my_articles.html"
     context_object_name = "articles"
     paginate_by = 20
 
@@ -211,7 +211,7 @@ def _submit(request, article):
             "Vous recevrez un e-mail dès qu'il aura été relu."
         ),
     )
-    return redirect("articles:contribute")
+    return redirect("articles:my_articles")
 
 
 @login_required
@@ -227,17 +227,17 @@ def withdraw_article(request, pk):
             request,
             gettext("Votre article est retiré de la relecture : il redevient un brouillon."),
         )
-    return redirect("articles:contribute")
+    return redirect("articles:my_articles")
 
 
 class ArticleDeleteView(ContributorMixin, DeleteView):
     template_name = "articles/article_confirm_delete.html"
-    success_url = reverse_lazy("articles:contribute")
+    success_url = reverse_lazy("articles:my_articles")
 
     def form_valid(self, form):
         if not self.object.is_deletable_by_author:
             messages.error(self.request, gettext("Cet article ne peut pas être supprimé."))
-            return redirect(reverse("articles:contribute"))
+            return redirect(reverse("articles:my_articles"))
         messages.success(
             self.request,
             gettext("L'article « %(title)s » est supprimé.") % {"title": self.object.title},

@@ -60,7 +60,7 @@ GET_VIEWS = ["articles:edit", "articles:preview", "articles:delete"]
 POST_VIEWS = ["articles:submit", "articles:withdraw", "articles:delete"]
 
 
-@pytest.mark.parametrize("name", ["articles:contribute", "articles:create"])
+@pytest.mark.parametrize("name", ["articles:my_articles", "articles:create"])
 def test_anonymous_is_sent_to_login_on_pages_without_article(client, name):
     response = client.get(reverse(name))
     assert response.status_code == 302
@@ -129,7 +129,7 @@ def test_my_articles_lists_only_mine_with_status_views_comments_and_reason(clien
     )
     ArticleFactory(title="Pas à moi")
 
-    response = login(client, me).get(reverse("articles:contribute"))
+    response = login(client, me).get(reverse("articles:my_articles"))
 
     assert response.status_code == 200
     html = response.content.decode()
@@ -150,7 +150,7 @@ def test_my_articles_lists_only_mine_with_status_views_comments_and_reason(clien
 def test_my_articles_query_count_does_not_grow_with_articles(client, django_assert_num_queries):
     me = UserFactory()
     login(client, me)
-    url = reverse("articles:contribute")
+    url = reverse("articles:my_articles")
 
     def measure():
         client.get(url)  # the navigation's categories are cached from then on
@@ -166,14 +166,20 @@ def test_my_articles_query_count_does_not_grow_with_articles(client, django_asse
     measure()
 
 
+def test_my_articles_keeps_its_public_address(client):
+    assert reverse("articles:my_articles") == "/contribuer/"
+    html = page(login(client, UserFactory()).get("/contribuer/"))
+    assert '<h1 class="page-title">Mes articles</h1>' in html
+
+
 def test_empty_space_invites_to_write(client):
-    response = login(client, UserFactory()).get(reverse("articles:contribute"))
+    response = login(client, UserFactory()).get(reverse("articles:my_articles"))
     assert "Vous n'avez pas encore écrit d'article." in response.content.decode()
 
 
 def test_signed_in_navigation_links_to_my_articles(client):
     html = login(client, UserFactory()).get(reverse("articles:home")).content.decode()
-    assert f'href="{reverse("articles:contribute")}"' in html
+    assert f'href="{reverse("articles:my_articles")}"' in html
 
 
 # Writing
@@ -270,7 +276,7 @@ def test_submit_button_saves_and_submits(client, committed):
         response = client.post(
             reverse("articles:create"), form_data(CategoryFactory(), action="submit")
         )
-    assert response["Location"] == reverse("articles:contribute")
+    assert response["Location"] == reverse("articles:my_articles")
     article = Article.objects.get()
     assert article.status == Status.SUBMITTED
     assert article.submitted_at is not None
@@ -398,7 +404,7 @@ def test_delete_a_draft_after_confirmation(client, draft):
     url = reverse("articles:delete", args=[draft.pk])
     assert "Voulez-vous vraiment supprimer" in client.get(url).content.decode()
     response = client.post(url)
-    assert response["Location"] == reverse("articles:contribute")
+    assert response["Location"] == reverse("articles:my_articles")
     assert not Article.objects.filter(pk=draft.pk).exists()
 
 
@@ -451,7 +457,7 @@ def test_my_articles_and_the_preview_offer_the_same_workflow_buttons(client, sta
     article = DraftFactory(status=status)
     login(client, article.author)
     form = f'<form method="post" action="{reverse(action, args=[article.pk])}">'
-    for url in (reverse("articles:contribute"), reverse("articles:preview", args=[article.pk])):
+    for url in (reverse("articles:my_articles"), reverse("articles:preview", args=[article.pk])):
         html = page(client.get(url))
         assert form in html, url
         assert 'name="csrfmiddlewaretoken"' in html.split(form, 1)[1].split("</form>")[0], url

@@ -224,7 +224,7 @@ def test_whole_workflow_through_the_site_and_the_admin(client, committed, site_u
     assert "Ajoutez le témoignage d'un commerçant." in mail.outbox[-1].body
 
     client.force_login(author)
-    space = unescape(client.get(reverse("articles:contribute")).content.decode())
+    space = unescape(client.get(reverse("articles:my_articles")).content.decode())
     assert "Refusé" in space
     assert "Ajoutez le témoignage d'un commerçant." in space
     client.post(
