@@ -1,5 +1,6 @@
 """The project package: env-driven settings, /healthz, error pages, moderator accounts."""
 
+import ast
 import json
 import os
 import stat
@@ -249,3 +250,34 @@ def test_admin_titles_are_translatable():
     assert isinstance(admin.site.site_header, Promise)
     assert isinstance(admin.site.index_title, Promise)
     assert str(admin.site.index_title) == "Tableau de bord"
+
+
+# Layering: comments build on articles, accounts on both; nothing imports back up.
+
+IMPORTS_FORBIDDEN = {"articles": {"comments", "accounts"}, "comments": {"accounts"}}
+
+
+def imported_apps(app):
+    """The top-level packages each module of `app` imports (migrations aside), by file."""
+    found = {}
+    for path in (ROOT / app).rglob("*.py"):
+        if "migrations" in path.parts:
+            continue
+        names = set()
+        for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+            if isinstance(node, ast.Import):
+                names |= {alias.name.split(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names.add(node.module.split(".")[0])
+        found[path.relative_to(ROOT)] = names
+    return found
+
+
+@pytest.mark.parametrize("app", IMPORTS_FORBIDDEN)
+def test_apps_never_import_the_apps_built_on_them(app):
+    upward = {
+        str(path): sorted(names & IMPORTS_FORBIDDEN[app])
+        for path, names in imported_apps(app).items()
+        if names & IMPORTS_FORBIDDEN[app]
+    }
+    assert upward == {}
