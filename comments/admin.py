@@ -43,6 +43,7 @@ class CommentAdmin(ModeratePermissionMixin, admin.ModelAdmin):
         "excerpt",
         "name",
         "status",
+        "hold_reason",
         "article_link",
         "created_at",
         "ip_address",
@@ -60,7 +61,7 @@ class CommentAdmin(ModeratePermissionMixin, admin.ModelAdmin):
     list_per_page = 50
     actions = ["approve", "mark_spam", "remove", "export_commenter_data", "erase_commenter_data"]
     fieldsets = (
-        (None, {"fields": ("status", "name", "email", "body", "notify_replies")}),
+        (None, {"fields": ("status", "hold_reason", "name", "email", "body", "notify_replies")}),
         (_("Fil"), {"fields": ("article", "parent", "reply_to", "depth", "user")}),
         (
             _("Traçabilité"),
@@ -68,6 +69,7 @@ class CommentAdmin(ModeratePermissionMixin, admin.ModelAdmin):
         ),
     )
     readonly_fields = (
+        "hold_reason",
         "article",
         "parent",
         "reply_to",

@@ -82,6 +82,9 @@ class Comment(models.Model):
     status = models.CharField(
         _("état"), max_length=10, choices=Status, default=Status.PENDING, db_index=True
     )
+    # Set once, by the moderation policy, when the comment is posted; kept after a
+    # moderator's decision so that the history stays readable.
+    hold_reason = models.CharField(_("motif de mise en attente"), max_length=200, blank=True)
     notify_replies = models.BooleanField(_("prévenir des réponses"), default=False)
     ip_address = models.GenericIPAddressField(_("adresse IP"), null=True, blank=True)
     user_agent = models.CharField(_("navigateur"), max_length=300, blank=True)
@@ -163,8 +166,8 @@ class Comment(models.Model):
         else:
             self.parent, self.depth = parent, parent.depth + 1
 
-    # Moderation. The site and the admin both go through comments.policy.moderate(),
-    # which calls this and sends the notifications an approval triggers.
+    # Moderation. Only comments.services.moderate() calls this: the admin's actions and
+    # change form go through it, and it sends the e-mails an approval triggers.
     def set_status(self, status, *, by=None):
         self.status = status
         self.moderated_by = by

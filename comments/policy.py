@@ -1,7 +1,8 @@
-"""The moderation policy: every rule that decides a comment's fate, in one place.
+"""The moderation policy: every rule that decides a new comment's fate, in one place.
 
-The site's comment form and the admin both use these functions, so a comment is judged
-the same way wherever it comes from.
+Comments come from the site's form only: the form, the view and services.post_comment()
+apply these rules to each one. What a moderator decides afterwards, in the admin, is no
+rule of the policy: it goes through services.moderate().
 
 Refused outright (the comment is never stored):
   - a filled honeypot field;
@@ -10,7 +11,8 @@ Refused outright (the comment is never stored):
     (HTTP 429) — counted with ``cache.add``, shared by every worker when the cache is Redis;
   - a body longer than `max_length` (3000 characters) or holding a NUL byte.
 
-Stored, with a status decided by ``initial_status()``, first matching rule wins:
+Stored, with a status decided by ``initial_status()``, first matching rule wins (the
+reason a comment is held is kept on it, for the moderators):
   1. a word of the blocked list → spam;
   2. a word of the moderation list → pending;
   3. `link_threshold` (2) links or more → pending;
@@ -31,6 +33,7 @@ from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from .models import Comment, ModerationSettings
@@ -47,7 +50,9 @@ _LINK_RE = re.compile(
 @dataclass(frozen=True)
 class Decision:
     status: str
-    reason: str
+    # Why the comment is held or classed as spam, in French for the moderators; empty
+    # when it is approved.
+    reason: str = ""
 
 
 # Refusals ------------------------------------------------------------------------------
@@ -155,11 +160,23 @@ def initial_status(*, body, email, name="", user=None, config=None):
     config = config or ModerationSettings.load()
     text = f"{name}\n{body}"
     if word := find_word(text, config.blocked_word_list):
-        return Decision(Comment.Status.SPAM, f"blocked word: {word}")
+        return Decision(
+            Comment.Status.SPAM, gettext("Mot interdit : « %(word)s »") % {"word": word}
+        )
     if word := find_word(text, config.moderation_word_list):
-        return Decision(Comment.Status.PENDING, f"moderation word: {word}")
+        return Decision(
+            Comment.Status.PENDING, gettext("Mot à modérer : « %(word)s »") % {"word": word}
+        )
     if (links := count_links(text)) >= config.link_threshold:
-        return Decision(Comment.Status.PENDING, f"{links} links")
+        reason = ngettext(
+            "%(count)d lien (seuil : %(threshold)d)",
+            "%(count)d liens (seuil : %(threshold)d)",
+            links,
+        ) % {"count": links, "threshold": config.link_threshold}
+        return Decision(Comment.Status.PENDING, reason)
     if is_trusted(user=user, email=email):
-        return Decision(Comment.Status.APPROVED, "trusted commenter")
-    return Decision(Comment.Status.PENDING, "first comment from this e-mail")
+        return Decision(Comment.Status.APPROVED)
+    return Decision(
+        Comment.Status.PENDING,
+        gettext("Commentateur pas encore de confiance (aucun commentaire approuvé)"),
+    )

@@ -10,6 +10,7 @@ from .models import Comment
 
 ANONYMOUS_NAME = "Anonyme"
 USER_AGENT_MAX = Comment._meta.get_field("user_agent").max_length
+HOLD_REASON_MAX = Comment._meta.get_field("hold_reason").max_length
 
 
 def _announce_approval(comment):
@@ -46,7 +47,8 @@ def post_comment(
         user_agent=(user_agent or "")[:USER_AGENT_MAX],
     )
     comment.attach_to(parent)
-    comment.status = policy.initial_status(body=body, name=name, email=email, user=user).status
+    decision = policy.initial_status(body=body, name=name, email=email, user=user)
+    comment.status, comment.hold_reason = decision.status, decision.reason[:HOLD_REASON_MAX]
     comment.save()
     if comment.is_approved:
         _announce_approval(comment)
@@ -100,6 +102,7 @@ def export_commenter_data(*, email=None, user=None) -> list[dict]:
             "email": c.email,
             "body": c.body,
             "status": c.status,
+            "hold_reason": c.hold_reason,
             "notify_replies": c.notify_replies,
             "ip_address": c.ip_address,
             "user_agent": c.user_agent,

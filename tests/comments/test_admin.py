@@ -40,6 +40,20 @@ def test_waiting_comments_come_first_with_counts(moderator_client):
     assert '<a href="?status__exact=spam">Indésirable</a> : <strong>1</strong>' in html
 
 
+def test_moderators_see_why_the_policy_held_a_comment(moderator_client):
+    comment = CommentFactory(
+        status=Comment.Status.PENDING, hold_reason="Mot à modérer : « casino »"
+    )
+    listing = moderator_client.get(CHANGELIST).content.decode()
+    assert "Motif de mise en attente" in listing
+    assert "Mot à modérer : « casino »" in listing
+    page = moderator_client.get(reverse("admin:comments_comment_change", args=[comment.pk]))
+    html = page.content.decode()
+    assert "Motif de mise en attente" in html
+    assert "Mot à modérer : « casino »" in html
+    assert 'name="hold_reason"' not in html  # the policy's words, not the moderator's
+
+
 def test_filters(moderator_client):
     article = ArticleFactory()
     pending = CommentFactory(article=article, status=Comment.Status.PENDING)

@@ -39,6 +39,7 @@ def test_an_email_with_an_approved_comment_is_approved_at_once(
     response = post_comment(article, email=trusted_email)
     assert response.status_code == 302
     assert only_comment().status == Comment.Status.APPROVED
+    assert only_comment().hold_reason == ""
 
 
 def test_the_email_match_ignores_case(article, post_comment, trusted_email):
@@ -70,7 +71,11 @@ def test_a_signed_in_user_with_an_approved_comment_is_approved_at_once(
 def test_a_first_comment_from_an_email_waits(article, post_comment):
     response = post_comment(article, email="nouveau@example.org")
     assert response.status_code == 302
-    assert only_comment().status == Comment.Status.PENDING
+    comment = only_comment()
+    assert comment.status == Comment.Status.PENDING
+    assert comment.hold_reason == (
+        "Commentateur pas encore de confiance (aucun commentaire approuvé)"
+    )
 
 
 def test_a_signed_in_user_without_an_approved_comment_waits(client, article, post_comment):
@@ -106,6 +111,7 @@ def test_a_suspended_user_is_not_trusted(client, article, post_comment):
 def test_two_links_hold_a_trusted_comment(article, post_comment, trusted_email):
     post_comment(article, email=trusted_email, body="Voir https://a.example.com et www.b.org")
     assert only_comment().status == Comment.Status.PENDING
+    assert only_comment().hold_reason == "2 liens (seuil : 2)"
 
 
 def test_one_link_does_not_hold_a_trusted_comment(article, post_comment, trusted_email):
@@ -117,6 +123,7 @@ def test_the_link_threshold_is_a_setting(article, post_comment, trusted_email):
     settings_with(link_threshold=1)
     post_comment(article, email=trusted_email, body="La source : https://a.example.com/rapport")
     assert only_comment().status == Comment.Status.PENDING
+    assert only_comment().hold_reason == "1 lien (seuil : 1)"
 
 
 def test_a_word_of_the_moderation_list_holds_a_trusted_comment(
@@ -125,6 +132,7 @@ def test_a_word_of_the_moderation_list_holds_a_trusted_comment(
     settings_with(moderation_words="casino\nargent facile")
     post_comment(article, email=trusted_email, body="De l'ARGENT FACILE pour tous.")
     assert only_comment().status == Comment.Status.PENDING
+    assert only_comment().hold_reason == "Mot à modérer : « argent facile »"
 
 
 def test_moderation_words_match_whole_words_only(article, post_comment, trusted_email):
@@ -153,6 +161,7 @@ def test_the_blocked_list_wins_over_the_moderation_list(article, post_comment):
     settings_with(blocked_words="viagra", moderation_words="pas cher")
     post_comment(article, body="Viagra pas cher")
     assert only_comment().status == Comment.Status.SPAM
+    assert only_comment().hold_reason == "Mot interdit : « viagra »"
 
 
 # Refused outright ----------------------------------------------------------------------
