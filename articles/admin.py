@@ -135,7 +135,11 @@ class ArticleAdmin(admin.ModelAdmin):
         counts = Article.objects.aggregate(
             **{status.value: Count("pk", filter=Q(status=status)) for status in Status}
         )
-        status_counts = [(status, counts[status.value]) for status in STATUS_ORDER]
+        # (status, count, whether it is the queue of work waiting for a moderator)
+        status_counts = [
+            (status, counts[status.value], status == Status.SUBMITTED and counts[status.value] > 0)
+            for status in STATUS_ORDER
+        ]
         return super().changelist_view(
             request, {**(extra_context or {}), "status_counts": status_counts}
         )

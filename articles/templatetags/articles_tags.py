@@ -48,4 +48,4 @@ def category_nav(context):
 @register.inclusion_tag("admin/articles/waiting.html")
 def articles_waiting():
     """The moderators' dashboard line: how many articles wait for review."""
-    return {"count": Article.objects.awaiting_review().count()}
+    return {"count": Article.objects.awaiting_review().count(), "status": Article.Status.SUBMITTED}

@@ -47,4 +47,7 @@ def comment_section(context, article):
 @register.inclusion_tag("admin/comments/waiting.html")
 def comments_waiting():
     """The moderators' dashboard line: comments waiting for a decision."""
-    return {"pending": Comment.objects.in_moderation().count()}
+    return {
+        "pending": Comment.objects.in_moderation().count(),
+        "pending_status": Comment.Status.PENDING,
+    }

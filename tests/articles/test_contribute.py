@@ -1,6 +1,7 @@
 """The contributor space: my articles, write, edit, preview, submit, withdraw, delete."""
 
 import datetime
+import re
 from html import unescape
 
 import pytest
@@ -311,10 +312,37 @@ def test_author_edits_drafts_and_rejected_articles(client, status):
     assert article.status == status
 
 
-def test_rejected_article_shows_its_reason_on_the_form(client):
-    article = DraftFactory(status=Status.REJECTED, rejection_reason="Citez vos sources.")
-    html = login(client, article.author).get(reverse("articles:edit", args=[article.pk]))
-    assert "Citez vos sources." in html.content.decode()
+@pytest.mark.parametrize("editing", [True, False])
+def test_the_form_sits_under_my_articles_in_the_breadcrumb(client, draft, editing):
+    url = reverse("articles:edit", args=[draft.pk]) if editing else reverse("articles:create")
+    html = page(login(client, draft.author).get(url))
+    crumbs = html[html.index('<nav class="breadcrumb-nav') :]
+    crumbs = crumbs[: crumbs.index("</nav>")]
+    current = "Mon brouillon" if editing else "Nouvel article"
+    trail = re.findall(r'<a href="[^"]*">[^<]*</a>|aria-current="page">[^<]*</li>', crumbs)
+    assert trail == [
+        '<a href="/">NOTRE CONTINENT</a>',
+        '<a href="/contribuer/">Mes articles</a>',
+        f'aria-current="page">{current}</li>',
+    ]
+
+
+def author_pages(name, article):
+    return reverse(name) if name == "articles:my_articles" else reverse(name, args=[article.pk])
+
+
+@pytest.mark.parametrize("name", ["articles:my_articles", "articles:edit", "articles:preview"])
+def test_the_author_reads_the_refusal_reason_wherever_the_article_shows(client, name):
+    article = DraftFactory(status=Status.REJECTED, rejection_reason="Citez vos <b>sources</b>.")
+    html = login(client, article.author).get(author_pages(name, article)).content.decode()
+    assert "<strong>Motif du refus :</strong> Citez vos &lt;b&gt;sources&lt;/b&gt;." in html
+
+
+@pytest.mark.parametrize("name", ["articles:my_articles", "articles:edit", "articles:preview"])
+def test_a_reason_left_from_an_earlier_refusal_is_not_shown(client, name):
+    article = DraftFactory(rejection_reason="Un ancien motif.")
+    html = login(client, article.author).get(author_pages(name, article)).content.decode()
+    assert "Motif du refus" not in html
 
 
 @pytest.mark.parametrize(

@@ -46,6 +46,18 @@ def test_published_is_published_status_with_a_date_that_has_come():
     assert list(Article.objects.published()) == [public]
 
 
+@pytest.mark.parametrize("status", Article.Status)
+def test_each_status_has_one_question_templates_ask(status):
+    article = Article(status=status)
+    answers = {
+        Article.Status.DRAFT: article.is_draft,
+        Article.Status.SUBMITTED: article.is_submitted,
+        Article.Status.PUBLISHED: article.is_published,
+        Article.Status.REJECTED: article.is_rejected,
+    }
+    assert [s for s, yes in answers.items() if yes] == [status]
+
+
 def test_published_chains_with_category_and_author():
     category, author = CategoryFactory(), UserFactory()
     mine = ArticleFactory(category=category, author=author)
