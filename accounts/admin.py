@@ -1,16 +1,22 @@
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import UserChangeForm
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext_lazy
+
+from notrecontinent.admin import ModerationMixin, apply_to_each
 
 from . import services
 from .models import User
 
 PROFILE_FIELDS = ("display_name", "account_kind", "organisation", "bio", "website")
+SUSPENSION_REFUSED = _(
+    "On ne suspend ni son propre compte ni un superutilisateur, et seul un superutilisateur "
+    "suspend un membre de l'équipe."
+)
 
 
 class UserAdminForm(UserChangeForm):
@@ -19,11 +25,12 @@ class UserAdminForm(UserChangeForm):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(ModerationMixin, BaseUserAdmin):
     """Superusers manage everything; moderators (staff with change permission on users)
     edit public profiles and suspend citizens, never rights, passwords or staff accounts."""
 
     form = UserAdminForm
+    moderation_permission = "accounts.change_user"
     list_display = (
         "username",
         "display_name",
@@ -107,52 +114,35 @@ class UserAdmin(BaseUserAdmin):
         for user in queryset:
             services.delete_account(user)
 
-    def _set_active(self, request, queryset, *, active):
-        changed, refused = 0, []
-        for user in queryset:
-            if not user.may_be_suspended_by(request.user):
-                refused.append(user.username)
-            elif active and not user.is_active:
-                user.reactivate()
-                changed += 1
-            elif not active and user.is_active:
-                user.suspend()
-                changed += 1
-        if refused:
-            self.message_user(
-                request,
-                _(
-                    "Refusé pour %(users)s : on ne suspend ni son propre compte, ni un "
-                    "superutilisateur, et seul un superutilisateur suspend un membre de "
-                    "l'équipe."
-                )
-                % {"users": ", ".join(refused)},
-                messages.ERROR,
-            )
-        return changed
-
-    @admin.action(description=_("Suspendre les comptes sélectionnés"), permissions=["change"])
+    @admin.action(description=_("Suspendre les comptes sélectionnés"), permissions=["moderate"])
     def suspend(self, request, queryset):
-        count = self._set_active(request, queryset, active=False)
-        if count:
-            self.message_user(
-                request,
-                ngettext(
-                    "%(count)d compte suspendu : il ne peut plus se connecter.",
-                    "%(count)d comptes suspendus : ils ne peuvent plus se connecter.",
-                    count,
-                )
-                % {"count": count},
-                messages.SUCCESS,
-            )
+        self._set_active(
+            request,
+            queryset,
+            False,
+            ngettext_lazy(
+                "%(count)d compte suspendu : il ne peut plus se connecter.",
+                "%(count)d comptes suspendus : ils ne peuvent plus se connecter.",
+                "count",
+            ),
+        )
 
-    @admin.action(description=_("Réactiver les comptes sélectionnés"), permissions=["change"])
+    @admin.action(description=_("Réactiver les comptes sélectionnés"), permissions=["moderate"])
     def reactivate(self, request, queryset):
-        count = self._set_active(request, queryset, active=True)
-        if count:
-            self.message_user(
-                request,
-                ngettext("%(count)d compte réactivé.", "%(count)d comptes réactivés.", count)
-                % {"count": count},
-                messages.SUCCESS,
-            )
+        self._set_active(
+            request,
+            queryset,
+            True,
+            ngettext_lazy("%(count)d compte réactivé.", "%(count)d comptes réactivés.", "count"),
+        )
+
+    def _set_active(self, request, queryset, active, done):
+        def change(user):
+            if not user.may_be_suspended_by(request.user):
+                raise ValidationError(SUSPENSION_REFUSED)
+            if active:
+                user.reactivate()
+            else:
+                user.suspend()
+
+        apply_to_each(self, request, queryset.filter(is_active=not active), change, done)

@@ -3,13 +3,12 @@ from allauth.core import ratelimit
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from notrecontinent.images import open_upload
+from notrecontinent.images import LIMITS, PictureField
 
 from .models import User
-
-IMAGE_ACCEPT = "image/jpeg,image/png,image/webp"
 
 
 class SignupForm(AllauthSignupForm):
@@ -48,21 +47,20 @@ class SignupForm(AllauthSignupForm):
 
 
 class ProfileForm(forms.ModelForm):
-    avatar = forms.FileField(
+    # A form field, not the model's: the upload is checked by notrecontinent.images, and
+    # User.set_avatar stores a re-encoded copy of it, never the file as sent.
+    avatar = PictureField(
         label=_("Avatar"),
         required=False,
-        help_text=_(
-            "JPEG, PNG ou WebP, 5 Mo au plus. L'image est recadrée en carré et "
-            "enregistrée sans ses métadonnées."
+        help_text=format_lazy(
+            "{} {}", LIMITS, _("L'image est recadrée en carré et enregistrée sans ses métadonnées.")
         ),
-        widget=forms.FileInput(attrs={"accept": IMAGE_ACCEPT}),
+        widget=forms.FileInput,
     )
     remove_avatar = forms.BooleanField(label=_("Retirer mon avatar"), required=False)
 
     class Meta:
         model = User
-        # The avatar is a plain form field: User.set_avatar stores a re-encoded copy,
-        # never the upload itself.
         fields = ["display_name", "account_kind", "organisation", "bio", "website"]
         widgets = {"bio": forms.Textarea(attrs={"rows": 6})}
         help_texts = {
@@ -88,12 +86,6 @@ class ProfileForm(forms.ModelForm):
 
     def clean_display_name(self):
         return self.cleaned_data["display_name"].strip()
-
-    def clean_avatar(self):
-        upload = self.cleaned_data.get("avatar")
-        if upload:
-            open_upload(upload)  # refuses anything but a sound JPEG, PNG or WebP
-        return upload
 
     def save(self, commit=True):
         user = super().save(commit=False)

@@ -3,7 +3,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from notrecontinent.images import encode, open_upload
+from notrecontinent.images import encode, open_upload, store
 
 AVATAR_SIZE = 256
 
@@ -57,17 +57,13 @@ class User(AbstractUser):
         """Make an uploaded picture the avatar: decoded, cropped square, re-encoded as WebP.
 
         Raises ValidationError (French) for a bad file. The caller saves the user; the
-        previous avatar file is removed from storage.
+        previous avatar file leaves storage once that commits.
         """
-        picture = encode(open_upload(upload), width=AVATAR_SIZE, height=AVATAR_SIZE)
-        self.remove_avatar()
-        self.avatar.save(picture.name, picture, save=False)
+        store(self.avatar, encode(open_upload(upload), width=AVATAR_SIZE, height=AVATAR_SIZE))
 
     def remove_avatar(self):
-        """Delete the avatar file from storage; the caller saves the user."""
-        if self.avatar and self.avatar._committed:
-            self.avatar.storage.delete(self.avatar.name)
-        self.avatar = ""
+        """No avatar any more; the caller saves the user, the file goes once that commits."""
+        store(self.avatar, None)
 
     # Suspension by a moderator: Django refuses log-in (and any open session) to an
     # inactive account, so a suspended citizen can neither sign in nor submit; every

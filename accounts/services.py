@@ -1,24 +1,17 @@
 """A citizen's own data across apps: the JSON export and the deletion of an account."""
 
-from functools import partial
-
 from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.utils import timezone
 
-from articles.models import Article
-from articles.services import export_author_data
+from articles.services import delete_unpublished_by, export_author_data
 from comments.services import erase_commenter_data, export_commenter_data
+from notrecontinent.images import delete_on_commit
 from reports.services import erase_reporter_data, export_reporter_data
 
 
 def _file_url(field):
     return field.url if field else ""
-
-
-def _delete_files(files):
-    for storage, name in files:
-        storage.delete(name)
 
 
 def export_account_data(user) -> dict:
@@ -49,27 +42,18 @@ def export_account_data(user) -> dict:
     }
 
 
+@transaction.atomic
 def delete_account(user):
     """Delete an account and erase its personal data.
 
     Published articles stay online, signed "Auteur supprimé" (Article.author is
     SET_NULL); drafts, articles in review and refused ones are deleted with their
-    pictures; comments are kept in their threads but anonymised.
+    pictures; comments are kept in their threads but anonymised. Files leave storage
+    once all of it is committed.
     """
-    unpublished = Article.objects.by_author(user).exclude(status=Article.Status.PUBLISHED)
-    files = [
-        (field.storage, field.name)
-        for article in unpublished.only("cover_image", "cover_thumbnail")
-        for field in (article.cover_image, article.cover_thumbnail)
-        if field
-    ]
-    if user.avatar:
-        files.append((user.avatar.storage, user.avatar.name))
-    with transaction.atomic():
-        # The account's own comments, and those left anonymously with its confirmed address.
-        erase_commenter_data(user=user, email=user.email)
-        erase_reporter_data(user)
-        unpublished.delete()
-        user.delete()
-        # Files go once the rows are gone for good, never before a rollback.
-        transaction.on_commit(partial(_delete_files, files))
+    # The account's own comments, and those left anonymously with its confirmed address.
+    erase_commenter_data(user=user, email=user.email)
+    erase_reporter_data(user)
+    delete_unpublished_by(user)
+    delete_on_commit(user.avatar)
+    user.delete()

@@ -1,15 +1,20 @@
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
 from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 from django.http import HttpResponseRedirect
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csp import csp_override
+
+from notrecontinent.admin import (
+    ModerationMixin,
+    apply_to_each,
+    confirmation_page,
+    confirmed,
+)
 
 from . import services
 from .forms import EDITOR_CSP, ArticleAdminForm, RejectionForm
@@ -45,8 +50,9 @@ class CategoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(ModerationMixin, admin.ModelAdmin):
     form = ArticleAdminForm
+    moderation_permission = "articles.moderate_article"
     change_form_template = "admin/articles/article/change_form.html"
     list_display = (
         "title",
@@ -65,6 +71,9 @@ class ArticleAdmin(admin.ModelAdmin):
     date_hierarchy = "published_at"
     autocomplete_fields = ("author",)
     prepopulated_fields = {"slug": ("title",)}
+    # The fieldsets show the form's cover_image (ArticleForm's PictureField); the model's
+    # field stays out of the model form, so the upload never reaches it as sent.
+    exclude = ("cover_image",)
     # The workflow's fields change through the actions only, which record who and when.
     readonly_fields = (
         "status",
@@ -117,14 +126,18 @@ class ArticleAdmin(admin.ModelAdmin):
     def get_prepopulated_fields(self, request, obj=None):
         return {} if obj and obj.published_at else super().get_prepopulated_fields(request, obj)
 
-    def has_moderate_permission(self, request):
-        opts = self.opts
-        return request.user.has_perm(f"{opts.app_label}.moderate_{opts.model_name}")
-
     def save_model(self, request, obj, form, change):
         if not change and not obj.author_id:
             obj.author = request.user
         super().save_model(request, obj, form, change)
+
+    # Deletion, one article or a selection, goes through the service: the cover files go too.
+    def delete_model(self, request, obj):
+        services.delete(obj)
+
+    def delete_queryset(self, request, queryset):
+        for article in queryset:
+            services.delete(article)
 
     def view_on_site(self, obj):
         return (
@@ -195,111 +208,87 @@ class ArticleAdmin(admin.ModelAdmin):
             gettext("Ouvrir l'aperçu de l'article"),
         )
 
-    # Actions: each goes through the model's workflow methods or the services, which
-    # refuse a transition the article's status does not allow.
+    # Actions: each calls the service of its change for every article selected; the
+    # service refuses a change the article's status does not allow.
 
     @admin.action(description=_("Publier les articles sélectionnés"), permissions=["moderate"])
     def publish(self, request, queryset):
-        done = self._each(request, queryset, lambda a: services.publish(a, by=request.user))
-        if done:
-            self.message_user(
-                request,
-                ngettext("%(count)d article publié.", "%(count)d articles publiés.", done)
-                % {"count": done},
-                messages.SUCCESS,
-            )
+        apply_to_each(
+            self,
+            request,
+            queryset.select_related("author"),
+            lambda article: services.publish(article, by=request.user),
+            ngettext_lazy("%(count)d article publié.", "%(count)d articles publiés.", "count"),
+        )
 
     @admin.action(description=_("Refuser les articles sélectionnés…"), permissions=["moderate"])
     def reject(self, request, queryset):
-        """Asks for the reason on an intermediate page, then refuses with it."""
-        form = RejectionForm(request.POST if request.POST.get("post") == "yes" else None)
+        """Asks for the reason on a confirmation page, then refuses with it."""
+        form = RejectionForm(request.POST if confirmed(request) else None)
+        articles = list(queryset.select_related("author"))
         if form.is_valid():
             reason = form.cleaned_data["reason"]
-            done = self._each(
-                request, queryset, lambda a: services.reject(a, by=request.user, reason=reason)
+            apply_to_each(
+                self,
+                request,
+                articles,
+                lambda article: services.reject(article, by=request.user, reason=reason),
+                ngettext_lazy(
+                    "%(count)d article refusé ; son auteur a reçu le motif.",
+                    "%(count)d articles refusés ; leurs auteurs ont reçu le motif.",
+                    "count",
+                ),
             )
-            if done:
-                self.message_user(
-                    request,
-                    ngettext(
-                        "%(count)d article refusé ; son auteur a reçu le motif.",
-                        "%(count)d articles refusés ; leurs auteurs ont reçu le motif.",
-                        done,
-                    )
-                    % {"count": done},
-                    messages.SUCCESS,
-                )
             return None
-        articles = list(queryset.select_related("author"))
-        context = {
-            **self.admin_site.each_context(request),
-            "title": gettext("Refuser des articles"),
-            "subtitle": None,
-            "opts": self.opts,
-            "form": form,
-            "articles": articles,
-            "refusable": [a for a in articles if a.status == Status.SUBMITTED],
-            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-            "media": self.media,
-        }
-        request.current_app = self.admin_site.name
-        return TemplateResponse(request, "admin/articles/article/reject.html", context)
+        refusable = [a for a in articles if a.is_submitted]
+        return confirmation_page(
+            self,
+            request,
+            articles,
+            template="admin/articles/article/reject.html",
+            title=gettext("Refuser des articles"),
+            form=form,
+            refusable=refusable,
+            left_alone=[a for a in articles if not a.is_submitted],
+            can_confirm=bool(refusable),
+        )
 
     @admin.action(description=_("Mettre à la une"), permissions=["moderate"])
     def feature(self, request, queryset):
-        done = self._each(request, queryset, lambda a: a.set_featured(True, by=request.user))
-        if done:
-            self.message_user(
-                request,
-                ngettext(
-                    "%(count)d article mis à la une.", "%(count)d articles mis à la une.", done
-                )
-                % {"count": done},
-                messages.SUCCESS,
-            )
+        apply_to_each(
+            self,
+            request,
+            queryset,
+            lambda article: services.feature(article, by=request.user),
+            ngettext_lazy(
+                "%(count)d article mis à la une.", "%(count)d articles mis à la une.", "count"
+            ),
+        )
 
     @admin.action(description=_("Retirer de la une"), permissions=["moderate"])
     def unfeature(self, request, queryset):
-        done = self._each(request, queryset, lambda a: a.set_featured(False, by=request.user))
-        if done:
-            self.message_user(
-                request,
-                ngettext(
-                    "%(count)d article retiré de la une.",
-                    "%(count)d articles retirés de la une.",
-                    done,
-                )
-                % {"count": done},
-                messages.SUCCESS,
-            )
+        apply_to_each(
+            self,
+            request,
+            queryset,
+            lambda article: services.unfeature(article, by=request.user),
+            ngettext_lazy(
+                "%(count)d article retiré de la une.",
+                "%(count)d articles retirés de la une.",
+                "count",
+            ),
+        )
 
     @admin.action(description=_("Renvoyer en brouillon"), permissions=["moderate"])
     def send_back_to_draft(self, request, queryset):
-        done = self._each(request, queryset, lambda a: a.send_back_to_draft(by=request.user))
-        if done:
-            self.message_user(
-                request,
-                ngettext(
-                    "%(count)d article renvoyé en brouillon.",
-                    "%(count)d articles renvoyés en brouillon.",
-                    done,
-                )
-                % {"count": done},
-                messages.SUCCESS,
-            )
-
-    def _each(self, request, queryset, transition):
-        """Apply a transition to each article; report the refused ones. Returns the count done."""
-        done = 0
-        for article in queryset.select_related("author"):
-            try:
-                transition(article)
-            except ValidationError as error:
-                self.message_user(
-                    request,
-                    f"« {article.title} » : {' '.join(error.messages)}",
-                    messages.WARNING,
-                )
-            else:
-                done += 1
-        return done
+        apply_to_each(
+            self,
+            request,
+            queryset,
+            lambda article: services.send_back_to_draft(article, by=request.user),
+            ngettext_lazy(
+                "%(count)d article renvoyé en brouillon.",
+                "%(count)d articles renvoyés en brouillon.",
+                "count",
+            ),
+        )

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorFormField
 from django_prose_editor.widgets import AdminProseEditorWidget
 
-from notrecontinent.images import open_upload
+from notrecontinent.images import PictureField
 
 from .models import Article, Category
 
@@ -36,8 +36,6 @@ EDITOR_CSP = settings.SECURE_CSP | {
     "style-src": [*settings.SECURE_CSP["style-src"], EDITOR_STYLE_HASH]
 }
 
-COVER_ACCEPT = "image/jpeg,image/png,image/webp"
-
 
 class ArticleForm(forms.ModelForm):
     """The contributor's form. It never touches the workflow: status, author, dates,
@@ -49,14 +47,25 @@ class ArticleForm(forms.ModelForm):
         required=False,
         help_text=_("Intertitres, gras, italique, listes, citations et liens."),
     )
-    # Not the model's ImageField: the upload is decoded by notrecontinent.images and
-    # stored re-encoded by Article.set_cover, never as sent.
-    cover_image = forms.FileField(
+    # A form field, not the model's ImageField: the upload is checked by
+    # notrecontinent.images, and Article.set_cover stores re-encoded renditions of it,
+    # never the file as sent.
+    cover_image = PictureField(
         label=_("Image de couverture"),
         required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": COVER_ACCEPT}),
-        help_text=_("JPEG, PNG ou WebP, 5 Mo et 40 mégapixels au plus."),
+        widget=forms.ClearableFileInput,
     )
+
+    field_order = [
+        "title",
+        "summary",
+        "body",
+        "category",
+        "cover_image",
+        "cover_caption",
+        "cover_credit",
+        "creator_credit",
+    ]
 
     class Meta:
         model = Article
@@ -65,7 +74,6 @@ class ArticleForm(forms.ModelForm):
             "summary",
             "body",
             "category",
-            "cover_image",
             "cover_caption",
             "cover_credit",
             "creator_credit",
@@ -82,30 +90,16 @@ class ArticleForm(forms.ModelForm):
     def category_choices(self):
         return Category.objects.active()
 
-    def clean_cover_image(self):
-        upload = self.cleaned_data.get("cover_image")
-        if isinstance(upload, UploadedFile):  # a new upload, not the stored file
-            open_upload(upload)  # raises ValidationError with a French message
-        return upload
-
-    def _post_clean(self):
-        # The raw upload never reaches the model (construct_instance would assign it,
-        # the admin lists cover_image among the model fields): set_cover stores a
-        # decoded, re-encoded rendition in save().
-        upload = self.cleaned_data.pop("cover_image", None)
-        super()._post_clean()
-        self.cleaned_data["cover_image"] = upload
-
     def save(self, commit=True):
         article = super().save(commit=False)
         upload = self.cleaned_data.get("cover_image")
         if upload is False:  # "Effacer" ticked
-            for field in (article.cover_image, article.cover_thumbnail):
-                field.delete(save=False)
-        elif isinstance(upload, UploadedFile):
+            article.remove_cover()
+        elif isinstance(upload, UploadedFile):  # a new file, not the stored cover given back
             article.set_cover(upload)
         if commit:
             article.save()
+            self.save_m2m()
         return article
 
 

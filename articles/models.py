@@ -12,7 +12,7 @@ from django.utils.html import strip_tags
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from notrecontinent.images import encode, open_upload
+from notrecontinent.images import encode, open_upload, store
 
 from .sanitizer import clean_html
 from .search import Results as SearchResults
@@ -231,18 +231,19 @@ class Article(models.Model):
 
         Two renditions: the article page's (COVER_WIDTH wide) and the lists' thumbnail
         (COVER_THUMBNAIL_SIZE, cropped). Raises ValidationError (French) for a bad file.
-        The caller saves the article; the previous cover files are removed from storage.
+        The caller saves the article; the previous files leave storage once that commits.
         """
         image = open_upload(upload)
-        cover = encode(image, width=COVER_WIDTH)
-        thumbnail = encode(image, width=COVER_THUMBNAIL_SIZE[0], height=COVER_THUMBNAIL_SIZE[1])
-        # An upload merely assigned by a form is not in storage yet: nothing to remove.
-        previous = [f for f in (self.cover_image, self.cover_thumbnail) if f and f._committed]
-        previous = [(f.storage, f.name) for f in previous]
-        self.cover_image.save(cover.name, cover, save=False)
-        self.cover_thumbnail.save(thumbnail.name, thumbnail, save=False)
-        for storage, name in previous:
-            storage.delete(name)
+        store(self.cover_image, encode(image, width=COVER_WIDTH))
+        store(
+            self.cover_thumbnail,
+            encode(image, width=COVER_THUMBNAIL_SIZE[0], height=COVER_THUMBNAIL_SIZE[1]),
+        )
+
+    def remove_cover(self):
+        """No cover any more; the caller saves the article, the files go once that commits."""
+        store(self.cover_image, None)
+        store(self.cover_thumbnail, None)
 
     def _unique_slug(self):
         base = slugify(self.title)[:200].strip("-") or "article"
@@ -251,7 +252,7 @@ class Article(models.Model):
             slug, n = f"{base}-{n}", n + 1
         return slug
 
-    # Workflow. Every transition, from the site or the admin, goes through these.
+    # Workflow. The rules of who may do what, read by views and templates:
 
     @property
     def is_editable_by_author(self):
@@ -263,6 +264,11 @@ class Article(models.Model):
         """Authors delete what never went public and is not under review."""
         return self.status in (self.Status.DRAFT, self.Status.REJECTED) and not self.published_at
 
+    # Guarded transitions: each checks that the article's status allows the change, then
+    # saves it, and does nothing more. Only articles.services calls them, adding the
+    # change's effects (e-mails, files): call services.publish(article, by=...), never
+    # article.mark_published(by=...).
+
     def _require(self, *statuses):
         if self.status not in statuses:
             raise ValidationError(
@@ -271,7 +277,7 @@ class Article(models.Model):
                 code="bad_transition",
             )
 
-    def submit(self):
+    def mark_submitted(self):
         self._require(self.Status.DRAFT, self.Status.REJECTED)
         if not strip_tags(self.body).strip():
             raise ValidationError(
@@ -281,12 +287,12 @@ class Article(models.Model):
         self.submitted_at = timezone.now()
         self.save(update_fields=["status", "submitted_at", "updated_at"])
 
-    def withdraw(self):
+    def mark_withdrawn(self):
         self._require(self.Status.SUBMITTED)
         self.status = self.Status.DRAFT
         self.save(update_fields=["status", "updated_at"])
 
-    def publish(self, *, by):
+    def mark_published(self, *, by):
         self._require(self.Status.SUBMITTED)
         now = timezone.now()
         self.status = self.Status.PUBLISHED
@@ -295,7 +301,7 @@ class Article(models.Model):
         self.reviewed_by, self.reviewed_at = by, now
         self.save()
 
-    def reject(self, *, by, reason):
+    def mark_rejected(self, *, by, reason):
         self._require(self.Status.SUBMITTED)
         if not reason.strip():
             raise ValidationError(_("Indiquez le motif du refus."), code="no_reason")
@@ -304,14 +310,14 @@ class Article(models.Model):
         self.reviewed_by, self.reviewed_at = by, timezone.now()
         self.save()
 
-    def send_back_to_draft(self, *, by):
+    def mark_sent_back_to_draft(self, *, by):
         self._require(self.Status.SUBMITTED, self.Status.PUBLISHED, self.Status.REJECTED)
         self.status = self.Status.DRAFT
         self.is_featured = False
         self.reviewed_by, self.reviewed_at = by, timezone.now()
         self.save()
 
-    def set_featured(self, value, *, by):
+    def mark_featured(self, value, *, by):
         if value and self.status != self.Status.PUBLISHED:
             raise ValidationError(
                 _("Seul un article publié peut être mis à la une."), code="not_published"

@@ -1,105 +1,90 @@
-"""The publication workflow where it reaches beyond the article: e-mails.
+"""The article workflow: every change of an article's status, with all its effects.
 
-The site's views and the admin's actions call these functions, so that a submission,
-a publication or a refusal behaves the same wherever it happens. The status change is
-the model's (`article.publish(by=...)`); the e-mail is a task of Django's tasks
-framework, enqueued once the transaction commits, with JSON arguments only (ids and
-text) so that a queue backend can run it in a worker.
+One function per change, and the only way into it: the contributor's views, the admin's
+actions and change form, and the management commands call these. Each runs in a
+transaction and does the whole change:
+
+- the status, through the guarded transition of the model (`Article.mark_*`), which
+  checks the change is allowed and saves it; nothing else calls those or sets `status`;
+- the e-mails (articles/tasks.py), queued once the change is committed; `notify=False`
+  leaves them out where nobody should be told (the demo content);
+- the cover files, removed from storage once a deletion is committed;
+- the cached widgets ("Les plus lus"), which Article.save() and delete() drop.
+
+An author's part of the account's data export is here too (export_author_data); the
+account's deletion calls delete_unpublished_by.
 """
 
 from django.db import transaction
-from django.tasks import task
-from django.urls import reverse
 
-from notrecontinent.mail import absolute_url, send_templated, staff_with_perm
+from notrecontinent.images import delete_on_commit
+from notrecontinent.tasks import enqueue_on_commit
 
+from . import tasks
 from .models import Article
 
 
-def submit(article):
-    article.submit()
-    _after_commit(notify_moderators_of_submission, article.pk)
+@transaction.atomic
+def submit(article, *, notify=True):
+    """The author sends a draft or a refused article for review; moderators are told."""
+    article.mark_submitted()
+    if notify:
+        enqueue_on_commit(tasks.notify_moderators_of_submission, article.pk)
 
 
-def publish(article, *, by):
-    article.publish(by=by)
-    _after_commit(notify_author_of_publication, article.pk)
+@transaction.atomic
+def withdraw(article):
+    """The author takes an article back from review: it is a draft again."""
+    article.mark_withdrawn()
 
 
-def reject(article, *, by, reason):
-    article.reject(by=by, reason=reason)
-    _after_commit(notify_author_of_rejection, article.pk, article.rejection_reason)
+@transaction.atomic
+def publish(article, *, by, notify=True):
+    """A moderator publishes a submitted article; its author is told."""
+    article.mark_published(by=by)
+    if notify:
+        enqueue_on_commit(tasks.notify_author_of_publication, article.pk)
 
 
-def moderator_emails():
-    """Who is told of a submission: active staff who may publish articles."""
-    return (
-        staff_with_perm("articles.moderate_article")
-        .order_by("email")
-        .values_list("email", flat=True)
-    )
+@transaction.atomic
+def reject(article, *, by, reason, notify=True):
+    """A moderator refuses a submitted article; its author gets the reason."""
+    article.mark_rejected(by=by, reason=reason)
+    if notify:
+        enqueue_on_commit(tasks.notify_author_of_rejection, article.pk, article.rejection_reason)
 
 
-@task
-def notify_moderators_of_submission(article_id):
-    article = Article.objects.select_related("author", "category").filter(pk=article_id).first()
-    if article is None or article.status != Article.Status.SUBMITTED:
-        return 0
-    author_email = article.author.email if article.author else ""
-    recipients = [email for email in moderator_emails() if email != author_email]
-    return _send(
-        "article_submitted",
-        recipients,
-        article=article,
-        review_url=absolute_url(reverse("admin:articles_article_change", args=[article.pk])),
-        preview_url=absolute_url(reverse("articles:preview", args=[article.pk])),
-    )
+@transaction.atomic
+def feature(article, *, by):
+    article.mark_featured(True, by=by)
 
 
-@task
-def notify_author_of_publication(article_id):
-    article = Article.objects.select_related("author").filter(pk=article_id).first()
-    if article is None or not article.is_public:
-        return 0
-    return _send(
-        "article_published",
-        _author_address(article),
-        article=article,
-        article_url=absolute_url(article.get_absolute_url()),
-    )
+@transaction.atomic
+def unfeature(article, *, by):
+    article.mark_featured(False, by=by)
 
 
-@task
-def notify_author_of_rejection(article_id, reason):
-    article = Article.objects.select_related("author").filter(pk=article_id).first()
-    if article is None:
-        return 0
-    return _send(
-        "article_rejected",
-        _author_address(article),
-        article=article,
-        reason=reason,
-        edit_url=absolute_url(reverse("articles:edit", args=[article.pk])),
-    )
+@transaction.atomic
+def send_back_to_draft(article, *, by):
+    """A moderator takes an article offline (or out of review): a draft again, not featured."""
+    article.mark_sent_back_to_draft(by=by)
 
 
-def _after_commit(notify, *args):
-    # A worker must find the change committed; a rolled-back change sends nothing.
-    transaction.on_commit(lambda: notify.enqueue(*args), robust=True)
+@transaction.atomic
+def delete(article):
+    """Delete an article and, once that is committed, its cover files."""
+    delete_on_commit(article.cover_image, article.cover_thumbnail)
+    article.delete()
 
 
-def _author_address(article):
-    author = article.author
-    return [author.email] if author and author.is_active and author.email else []
-
-
-def _send(template, recipients, **context):
-    return send_templated(
-        recipients,
-        subject_template=f"articles/emails/{template}_subject.txt",
-        body_template=f"articles/emails/{template}_body.txt",
-        context=context,
-    )
+@transaction.atomic
+def delete_unpublished_by(author):
+    """What goes with an author's account: every article not online, with its pictures.
+    Published ones stay, signed "Auteur supprimé". Returns how many were deleted."""
+    articles = list(Article.objects.by_author(author).exclude(status=Article.Status.PUBLISHED))
+    for article in articles:
+        delete(article)
+    return len(articles)
 
 
 # An author's data, for the account's export -----------------------------------------

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404, redirect
@@ -146,6 +147,7 @@ class ArticleCreateView(LoginRequiredMixin, CreateView):
     form_class = ArticleForm
     template_name = "articles/article_form.html"
 
+    @transaction.atomic  # a replaced cover's files go once the new ones are committed
     def form_valid(self, form):
         form.instance.author = self.request.user
         self.object = form.save()
@@ -159,6 +161,7 @@ class ArticleUpdateView(ContributorMixin, UpdateView):
     form_class = ArticleForm
     template_name = "articles/article_form.html"
 
+    @transaction.atomic  # a replaced cover's files go once the new ones are committed
     def form_valid(self, form):
         if not self.object.is_editable_by_author:
             messages.error(self.request, gettext("Cet article ne peut pas être modifié."))
@@ -218,7 +221,7 @@ def _submit(request, article):
 def withdraw_article(request, pk):
     article = get_object_or_404(Article.objects.by_author(request.user), pk=pk)
     try:
-        article.withdraw()
+        services.withdraw(article)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -237,8 +240,9 @@ class ArticleDeleteView(ContributorMixin, DeleteView):
         if not self.object.is_deletable_by_author:
             messages.error(self.request, gettext("Cet article ne peut pas être supprimé."))
             return redirect(reverse("articles:my_articles"))
+        services.delete(self.object)
         messages.success(
             self.request,
             gettext("L'article « %(title)s » est supprimé.") % {"title": self.object.title},
         )
-        return super().form_valid(form)
+        return redirect(self.success_url)

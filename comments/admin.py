@@ -1,24 +1,19 @@
 import json
 
 from django.contrib import admin, messages
-from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.db.models import Case, Count, IntegerField, Value, When
 from django.http import HttpResponse, HttpResponseRedirect
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext_lazy
+
+from notrecontinent.admin import ModerationMixin, confirmation_page, confirmed, report
 
 from . import services
 from .models import Comment, ModerationSettings
-
-
-class ModeratePermissionMixin:
-    def has_moderate_permission(self, request):
-        return request.user.has_perm("comments.moderate_comment")
 
 
 class EmailFilter(admin.SimpleListFilter):
@@ -38,7 +33,8 @@ class EmailFilter(admin.SimpleListFilter):
 
 
 @admin.register(Comment)
-class CommentAdmin(ModeratePermissionMixin, admin.ModelAdmin):
+class CommentAdmin(ModerationMixin, admin.ModelAdmin):
+    moderation_permission = "comments.moderate_comment"
     list_display = (
         "excerpt",
         "name",
@@ -136,11 +132,11 @@ class CommentAdmin(ModeratePermissionMixin, admin.ModelAdmin):
         else:
             super().save_model(request, obj, form, change)
 
-    def _moderate(self, request, queryset, status, message):
+    def _moderate(self, request, queryset, status, done):
         changed = services.moderate(queryset, status, by=request.user)
         for comment in changed:
             self.log_change(request, comment, [{"changed": {"fields": ["status"]}}])
-        self.message_user(request, message(len(changed)), messages.SUCCESS)
+        report(self, request, done, len(changed))
 
     @admin.action(
         description=_("Approuver les commentaires sélectionnés"), permissions=["moderate"]
@@ -150,9 +146,8 @@ class CommentAdmin(ModeratePermissionMixin, admin.ModelAdmin):
             request,
             queryset,
             Comment.Status.APPROVED,
-            lambda n: (
-                ngettext("%(n)d commentaire approuvé.", "%(n)d commentaires approuvés.", n)
-                % {"n": n}
+            ngettext_lazy(
+                "%(count)d commentaire approuvé.", "%(count)d commentaires approuvés.", "count"
             ),
         )
 
@@ -162,13 +157,10 @@ class CommentAdmin(ModeratePermissionMixin, admin.ModelAdmin):
             request,
             queryset,
             Comment.Status.SPAM,
-            lambda n: (
-                ngettext(
-                    "%(n)d commentaire classé indésirable.",
-                    "%(n)d commentaires classés indésirables.",
-                    n,
-                )
-                % {"n": n}
+            ngettext_lazy(
+                "%(count)d commentaire classé indésirable.",
+                "%(count)d commentaires classés indésirables.",
+                "count",
             ),
         )
 
@@ -180,9 +172,8 @@ class CommentAdmin(ModeratePermissionMixin, admin.ModelAdmin):
             request,
             queryset,
             Comment.Status.REMOVED,
-            lambda n: (
-                ngettext("%(n)d commentaire supprimé.", "%(n)d commentaires supprimés.", n)
-                % {"n": n}
+            ngettext_lazy(
+                "%(count)d commentaire supprimé.", "%(count)d commentaires supprimés.", "count"
             ),
         )
 
@@ -207,31 +198,31 @@ class CommentAdmin(ModeratePermissionMixin, admin.ModelAdmin):
         description=_("Effacer les données de ces commentateurs"), permissions=["moderate"]
     )
     def erase_commenter_data(self, request, queryset):
+        """Asks for confirmation on a page listing the addresses, then anonymises."""
         emails = self._emails(queryset)
         if not emails:
             self.message_user(request, _("Aucune adresse e-mail à effacer."), messages.WARNING)
             return None
-        if request.POST.get("confirm") == "yes":
+        if confirmed(request):
             erased = sum(services.erase_commenter_data(email=email) for email in emails)
-            self.message_user(
+            report(
+                self,
                 request,
-                ngettext("%(n)d commentaire anonymisé.", "%(n)d commentaires anonymisés.", erased)
-                % {"n": erased},
-                messages.SUCCESS,
+                ngettext_lazy(
+                    "%(count)d commentaire anonymisé.",
+                    "%(count)d commentaires anonymisés.",
+                    "count",
+                ),
+                erased,
             )
-            return HttpResponseRedirect(request.get_full_path())
-        counts = {email: Comment.objects.by_email(email).count() for email in emails}
-        return TemplateResponse(
+            return None
+        return confirmation_page(
+            self,
             request,
-            "admin/comments/comment/erase_confirmation.html",
-            {
-                **self.admin_site.each_context(request),
-                "opts": self.model._meta,
-                "title": _("Effacer les données de ces commentateurs ?"),
-                "counts": sorted(counts.items()),
-                "selected": request.POST.getlist(ACTION_CHECKBOX_NAME),
-                "action": "erase_commenter_data",
-            },
+            queryset,
+            template="admin/comments/comment/erase_confirmation.html",
+            title=_("Effacer les données de ces commentateurs ?"),
+            counts=[(email, Comment.objects.by_email(email).count()) for email in emails],
         )
 
 

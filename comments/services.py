@@ -1,9 +1,9 @@
 """Workflows that span models or send mail: posting, moderating, a commenter's data."""
 
-from functools import partial
-
 from django.db import transaction
 from django.db.models import Q
+
+from notrecontinent.tasks import enqueue_on_commit
 
 from . import policy, tasks
 from .models import Comment
@@ -15,9 +15,9 @@ HOLD_REASON_MAX = Comment._meta.get_field("hold_reason").max_length
 
 def _announce_approval(comment):
     """Once the approval is committed, e-mail the article's author and the commenter answered."""
-    transaction.on_commit(partial(tasks.notify_article_author.enqueue, comment.pk))
+    enqueue_on_commit(tasks.notify_article_author, comment.pk)
     if comment.parent_id:
-        transaction.on_commit(partial(tasks.notify_reply.enqueue, comment.pk))
+        enqueue_on_commit(tasks.notify_reply, comment.pk)
 
 
 @transaction.atomic

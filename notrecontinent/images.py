@@ -1,41 +1,64 @@
-"""Uploaded pictures (article covers, avatars): checked by decoding, then re-encoded.
+"""Uploaded pictures (article covers, avatars): checked by decoding, re-encoded, stored.
 
 The file's name and declared type are never trusted: Pillow decodes it, and only a
-single-frame JPEG, PNG or WebP within the size limits is accepted. What is stored is a
+single-frame JPEG, PNG or WebP within the limits below is accepted. What is stored is a
 fresh WebP encoding (no EXIF, GPS or other metadata) under a name chosen here.
+
+Forms take the upload with `PictureField`; models make their renditions with `encode`
+and put them in place with `store`. A file replaced, cleared or left behind by a deleted
+row leaves storage through `delete_on_commit`, once the transaction commits.
 """
 
 import io
 import uuid
 import warnings
+from functools import partial
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps
 
-ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP"}
+# The one list of accepted pictures: Pillow's format name, and the type a browser offers.
+ACCEPTED_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
 MAX_BYTES = 5 * 1024 * 1024
 MAX_PIXELS = 40_000_000
+# Longer side over shorter side. A 100 × 20 000 strip is neither a cover nor an avatar,
+# and its renditions would pass WebP's 16 383-pixel limit.
+MAX_ASPECT_RATIO = 10
+
+NOT_AN_IMAGE = _("Ce fichier n'est pas une image JPEG, PNG ou WebP lisible.")
+TOO_LARGE = _("L'image dépasse 5 Mo.")
+TOO_MANY_PIXELS = _("L'image dépasse 40 mégapixels.")
+# What a form tells before the upload.
+LIMITS = _("JPEG, PNG ou WebP, 5 Mo et 40 mégapixels au plus.")
 
 
 def open_upload(upload):
     """Decode an uploaded image or raise a ValidationError with a French message."""
     size = getattr(upload, "size", None)
     if size is not None and size > MAX_BYTES:
-        raise ValidationError(_("L'image dépasse 5 Mo."), code="too_large")
-    if size == 0:
-        raise ValidationError(_("Le fichier envoyé est vide."), code="empty")
+        raise ValidationError(TOO_LARGE, code="too_large")
     upload.seek(0)
     data = upload.read(MAX_BYTES + 1)
+    if not data:
+        raise ValidationError(_("Le fichier envoyé est vide."), code="empty")
     if len(data) > MAX_BYTES:
-        raise ValidationError(_("L'image dépasse 5 Mo."), code="too_large")
+        raise ValidationError(TOO_LARGE, code="too_large")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data), formats=sorted(ALLOWED_FORMATS))
+            image = Image.open(io.BytesIO(data), formats=sorted(ACCEPTED_TYPES))
+            # Checked on the header, before any pixel is decoded.
             if image.width * image.height > MAX_PIXELS:
-                raise ValidationError(_("L'image dépasse 40 mégapixels."), code="too_many_pixels")
+                raise ValidationError(TOO_MANY_PIXELS, code="too_many_pixels")
+            if max(image.size) > MAX_ASPECT_RATIO * min(image.size):
+                raise ValidationError(
+                    _("L'image est trop étirée : son grand côté dépasse dix fois le petit."),
+                    code="aspect_ratio",
+                )
             if getattr(image, "n_frames", 1) > 1 or getattr(image, "is_animated", False):
                 raise ValidationError(
                     _("Les images animées ne sont pas acceptées."), code="animated"
@@ -44,20 +67,19 @@ def open_upload(upload):
     except ValidationError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise ValidationError(_("L'image dépasse 40 mégapixels."), code="too_many_pixels") from None
+        raise ValidationError(TOO_MANY_PIXELS, code="too_many_pixels") from None
     except (OSError, SyntaxError, ValueError, EOFError, Image.UnidentifiedImageError):
-        raise ValidationError(
-            _("Ce fichier n'est pas une image JPEG, PNG ou WebP lisible."), code="invalid"
-        ) from None
-    if image.format not in ALLOWED_FORMATS:
-        raise ValidationError(
-            _("Ce fichier n'est pas une image JPEG, PNG ou WebP lisible."), code="invalid"
-        )
+        raise ValidationError(NOT_AN_IMAGE, code="invalid") from None
+    if image.format not in ACCEPTED_TYPES:
+        raise ValidationError(NOT_AN_IMAGE, code="invalid")
     return image
 
 
 def _normalised(image):
     image = ImageOps.exif_transpose(image)
+    if image.mode.startswith("I"):
+        # 16-bit greyscale: brought down to 8 bits, where a plain convert() clips to white.
+        image = image.convert("I").point(lambda value: value / 256).convert("L")
     has_alpha = image.mode in ("RGBA", "LA") or (image.mode == "P" and "transparency" in image.info)
     return image.convert("RGBA" if has_alpha else "RGB")
 
@@ -76,3 +98,46 @@ def encode(image, *, width, height=None, quality=80):
     buffer = io.BytesIO()
     clean.save(buffer, "WEBP", quality=quality, method=4)
     return ContentFile(buffer.getvalue(), name=f"{uuid.uuid4().hex}.webp")
+
+
+def store(fieldfile, content):
+    """Put `content` (a rendition from `encode`) in a model's file field, or empty the
+    field when `content` is None. The file it replaces leaves storage once the
+    transaction commits; the caller saves the row."""
+    delete_on_commit(fieldfile)
+    if content is None:
+        setattr(fieldfile.instance, fieldfile.field.attname, "")
+    else:
+        fieldfile.save(content.name, content, save=False)
+
+
+def delete_on_commit(*fieldfiles):
+    """Remove the files these fields hold now from storage, once the transaction commits.
+
+    A rollback removes nothing: the rows still name their files. (Outside any
+    transaction Django runs the removal at once: write the row in an atomic block.)
+    """
+    for fieldfile in fieldfiles:
+        if fieldfile:
+            # robust: a storage that fails to delete leaves a stray file, logged, and
+            # neither stops the other removals nor fails the committed request.
+            transaction.on_commit(partial(fieldfile.storage.delete, fieldfile.name), robust=True)
+
+
+class PictureField(forms.FileField):
+    """A form's picture upload. The file input offers the accepted types; a file that
+    open_upload refuses is refused with its French message. The cleaned value is the
+    upload (False when "Effacer" is ticked); the model stores a re-encoded copy."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", LIMITS)
+        # An empty file is refused by open_upload: one message, wherever it is sent.
+        super().__init__(allow_empty_file=True, **kwargs)
+
+    def widget_attrs(self, widget):
+        return {**super().widget_attrs(widget), "accept": ",".join(ACCEPTED_TYPES.values())}
+
+    def validate(self, value):
+        super().validate(value)
+        if value:
+            open_upload(value)

@@ -1,14 +1,15 @@
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext_lazy
 
 from comments import services as comment_services
-from comments.admin import CommentAdmin, ModeratePermissionMixin
+from comments.admin import CommentAdmin
 from comments.models import Comment
+from notrecontinent.admin import ModerationMixin, report
 
 from .models import Report
 
@@ -29,7 +30,8 @@ class ReportKindFilter(admin.SimpleListFilter):
 
 
 @admin.register(Report)
-class ReportAdmin(ModeratePermissionMixin, admin.ModelAdmin):
+class ReportAdmin(ModerationMixin, admin.ModelAdmin):
+    moderation_permission = "comments.moderate_comment"
     list_display = (
         "target_link",
         "reason",
@@ -83,13 +85,16 @@ class ReportAdmin(ModeratePermissionMixin, admin.ModelAdmin):
     @admin.action(description=_("Marquer comme traités"), permissions=["moderate"])
     def resolve(self, request, queryset):
         n = 0
-        for report in queryset.open():
-            report.resolve(by=request.user)
+        for item in queryset.open():
+            item.resolve(by=request.user)
             n += 1
-        self.message_user(
+        report(
+            self,
             request,
-            ngettext("%(n)d signalement traité.", "%(n)d signalements traités.", n) % {"n": n},
-            messages.SUCCESS,
+            ngettext_lazy(
+                "%(count)d signalement traité.", "%(count)d signalements traités.", "count"
+            ),
+            n,
         )
 
     @admin.action(
@@ -101,14 +106,16 @@ class ReportAdmin(ModeratePermissionMixin, admin.ModelAdmin):
         changed = comment_services.moderate(
             [r.comment for r in reports], Comment.Status.REMOVED, by=request.user
         )
-        for report in reports:
-            if not report.is_resolved:
-                report.resolve(by=request.user)
-        self.message_user(
+        for item in reports:
+            if not item.is_resolved:
+                item.resolve(by=request.user)
+        report(
+            self,
             request,
-            ngettext("%(n)d commentaire supprimé.", "%(n)d commentaires supprimés.", len(changed))
-            % {"n": len(changed)},
-            messages.SUCCESS,
+            ngettext_lazy(
+                "%(count)d commentaire supprimé.", "%(count)d commentaires supprimés.", "count"
+            ),
+            len(changed),
         )
 
 

@@ -4,6 +4,7 @@ import re
 
 import pytest
 
+from articles import services
 from comments.models import Comment
 from reports.models import Report
 from tests.factories import (
@@ -28,7 +29,7 @@ def waiting(response):
 
 def test_dashboard_counts_what_waits(moderator_client):
     draft = DraftFactory()
-    draft.submit()
+    services.submit(draft)
     DraftFactory()  # a draft nobody submitted is not the moderators' business yet
     article = ArticleFactory()
     CommentFactory(article=article, status=Comment.Status.PENDING)

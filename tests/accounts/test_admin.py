@@ -60,7 +60,7 @@ def test_moderator_cannot_suspend_a_superuser_staff_or_themselves(
     colleague = UserFactory(username="collegue", is_staff=True)
     response = run_action(moderator_client, "suspend", superuser, moderator, colleague, citizen)
     html = response.content.decode()
-    assert "Refusé pour" in html
+    assert "On ne suspend ni son propre compte" in html
     assert "1 compte suspendu" in html
     for user in (superuser, moderator, colleague):
         user.refresh_from_db()

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from articles import services
 from articles.models import Article, DailyViews
 from tests.factories import ArticleFactory, CategoryFactory, DraftFactory, UserFactory
 
@@ -14,19 +15,19 @@ def _scheduled():
 
 def _submitted():
     article = DraftFactory()
-    article.submit()
+    services.submit(article)
     return article
 
 
 def _rejected():
     article = _submitted()
-    article.reject(by=UserFactory(is_staff=True), reason="Merci de citer vos sources.")
+    services.reject(article, by=UserFactory(is_staff=True), reason="Merci de citer vos sources.")
     return article
 
 
 def _sent_back():
     article = ArticleFactory()
-    article.send_back_to_draft(by=UserFactory(is_staff=True))
+    services.send_back_to_draft(article, by=UserFactory(is_staff=True))
     return article
 
 

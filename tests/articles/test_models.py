@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from PIL import Image
 
+from articles import services
 from articles.models import COVER_THUMBNAIL_SIZE, COVER_WIDTH, Article, DailyViews
 from tests.factories import ArticleFactory, CategoryFactory, DraftFactory, UserFactory
 
@@ -39,10 +40,10 @@ def test_published_is_published_status_with_a_date_that_has_come():
     ArticleFactory(published_at=timezone.now() + datetime.timedelta(hours=2))  # scheduled
     DraftFactory()
     submitted = DraftFactory()
-    submitted.submit()
+    services.submit(submitted)
     rejected = DraftFactory()
-    rejected.submit()
-    rejected.reject(by=UserFactory(), reason="Sources manquantes.")
+    services.submit(rejected)
+    services.reject(rejected, by=UserFactory(), reason="Sources manquantes.")
     assert list(Article.objects.published()) == [public]
 
 

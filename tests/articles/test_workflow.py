@@ -141,14 +141,14 @@ def test_nothing_is_sent_when_the_transaction_rolls_back(committed):
 @pytest.mark.parametrize(
     ("status", "transition"),
     [
-        (Status.DRAFT, lambda a, m: a.withdraw()),
+        (Status.DRAFT, lambda a, m: services.withdraw(a)),
         # A moderator publishes what its author submitted, never a draft behind their back.
-        (Status.DRAFT, lambda a, m: a.publish(by=m)),
-        (Status.REJECTED, lambda a, m: a.publish(by=m)),
-        (Status.PUBLISHED, lambda a, m: a.submit()),
-        (Status.PUBLISHED, lambda a, m: a.reject(by=m, reason="Non.")),
-        (Status.DRAFT, lambda a, m: a.reject(by=m, reason="Non.")),
-        (Status.DRAFT, lambda a, m: a.set_featured(True, by=m)),
+        (Status.DRAFT, lambda a, m: services.publish(a, by=m)),
+        (Status.REJECTED, lambda a, m: services.publish(a, by=m)),
+        (Status.PUBLISHED, lambda a, m: services.submit(a)),
+        (Status.PUBLISHED, lambda a, m: services.reject(a, by=m, reason="Non.")),
+        (Status.DRAFT, lambda a, m: services.reject(a, by=m, reason="Non.")),
+        (Status.DRAFT, lambda a, m: services.feature(a, by=m)),
     ],
 )
 def test_transitions_the_status_does_not_allow_are_refused(status, transition):
@@ -163,18 +163,18 @@ def test_transitions_the_status_does_not_allow_are_refused(status, transition):
 def test_published_at_is_set_once():
     moderator = ModeratorFactory()
     article = ArticleFactory(status=Status.SUBMITTED, published_at=None)
-    article.publish(by=moderator)
+    services.publish(article, by=moderator)
     first = article.published_at
-    article.send_back_to_draft(by=moderator)
-    article.submit()
-    article.publish(by=moderator)
+    services.send_back_to_draft(article, by=moderator)
+    services.submit(article)
+    services.publish(article, by=moderator)
     assert article.published_at == first
 
 
 def test_send_back_to_draft_unfeatures_and_records_the_moderator():
     moderator = ModeratorFactory()
     article = ArticleFactory(is_featured=True)
-    article.send_back_to_draft(by=moderator)
+    services.send_back_to_draft(article, by=moderator)
     article.refresh_from_db()
     assert (article.status, article.is_featured, article.reviewed_by) == (
         Status.DRAFT,

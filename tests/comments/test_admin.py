@@ -165,7 +165,7 @@ def test_erase_action_asks_then_anonymises(moderator_client):
     assert "Oui, effacer ces données" in response.content.decode()
     comment.refresh_from_db()
     assert comment.email == "efface@example.org"
-    act(moderator_client, "erase_commenter_data", [comment], confirm="yes")
+    act(moderator_client, "erase_commenter_data", [comment], post="yes")
     for c in (comment, other):
         c.refresh_from_db()
         assert (c.name, c.email, c.ip_address, c.user_agent) == ("Anonyme", "", None, "")

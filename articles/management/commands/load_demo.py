@@ -1,8 +1,9 @@
 """Demo content: categories, authors, articles with covers and a view history.
 
 Idempotent: categories, accounts and articles are looked up by slug or username, and
-what exists is left alone. Articles go through the real workflow (submit, then
-publish by the demo moderator), so they are exactly what the site would show.
+what exists is left alone. Articles go through the real workflow (articles.services:
+submit, then publish by the demo moderator), so they are exactly what the site would
+show; its e-mails are left out (notify=False): nobody wrote these texts.
 """
 
 import datetime
@@ -16,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFilter
 
+from articles import services
 from articles.models import Article, Category, DailyViews
 
 from ._demo_content import (
@@ -109,12 +111,12 @@ class Command(BaseCommand):
         if spec["cover"]:
             article.set_cover(cover_upload(spec["slug"], spec["category"]))
             article.save()
-        article.submit()
-        # publish() keeps an existing published_at: the demo dates its articles in the past.
+        services.submit(article, notify=False)
+        # Publication keeps an existing published_at: the demo dates its articles in the past.
         article.published_at = published_at
-        article.publish(by=moderator)
+        services.publish(article, by=moderator, notify=False)
         if spec.get("featured"):
-            article.set_featured(True, by=moderator)
+            services.feature(article, by=moderator)
         # A coherent history for the admin: written, submitted, then reviewed.
         Article.objects.filter(pk=article.pk).update(
             created_at=published_at - datetime.timedelta(days=1),
@@ -135,7 +137,7 @@ class Command(BaseCommand):
             },
         )
         if created and spec["status"] == Article.Status.SUBMITTED:
-            article.submit()
+            services.submit(article, notify=False)
 
     def _view_history(self, article, popularity):
         """Daily views since publication (at most HISTORY_DAYS), fading as the article ages."""

@@ -1,0 +1,75 @@
+"""E-mails of the article workflow, sent through Django's tasks framework (JSON-serialisable
+args). articles.services queues them once the change they announce is committed."""
+
+from django.tasks import task
+from django.urls import reverse
+
+from notrecontinent.mail import absolute_url, send_templated, staff_with_perm
+
+from .models import Article
+
+
+def moderator_emails():
+    """Who is told of a submission: active staff who may publish articles."""
+    return (
+        staff_with_perm("articles.moderate_article")
+        .order_by("email")
+        .values_list("email", flat=True)
+    )
+
+
+@task
+def notify_moderators_of_submission(article_id):
+    article = Article.objects.select_related("author", "category").filter(pk=article_id).first()
+    if article is None or article.status != Article.Status.SUBMITTED:
+        return 0
+    author_email = article.author.email if article.author else ""
+    recipients = [email for email in moderator_emails() if email != author_email]
+    return _send(
+        "article_submitted",
+        recipients,
+        article=article,
+        review_url=absolute_url(reverse("admin:articles_article_change", args=[article.pk])),
+        preview_url=absolute_url(reverse("articles:preview", args=[article.pk])),
+    )
+
+
+@task
+def notify_author_of_publication(article_id):
+    article = Article.objects.select_related("author").filter(pk=article_id).first()
+    if article is None or not article.is_public:
+        return 0
+    return _send(
+        "article_published",
+        _author_address(article),
+        article=article,
+        article_url=absolute_url(article.get_absolute_url()),
+    )
+
+
+@task
+def notify_author_of_rejection(article_id, reason):
+    article = Article.objects.select_related("author").filter(pk=article_id).first()
+    if article is None:
+        return 0
+    return _send(
+        "article_rejected",
+        _author_address(article),
+        article=article,
+        reason=reason,
+        edit_url=absolute_url(reverse("articles:edit", args=[article.pk])),
+    )
+
+
+def _author_address(article):
+    author = article.author
+    return [author.email] if author and author.is_active and author.email else []
+
+
+def _send(template, recipients, **context):
+    return send_templated(
+        recipients,
+        subject_template=f"articles/emails/{template}_subject.txt",
+        body_template=f"articles/emails/{template}_body.txt",
+        context=context,
+    )

@@ -1,0 +1,81 @@
+"""What the admin modules of the three apps share: who may moderate, how a bulk action
+reports what it did, and the page an action shows before it acts.
+
+An action calls the one service function of its change for each object selected
+(`apply_to_each`), never a bare queryset.update() that would skip the change's effects.
+"""
+
+from django.contrib import messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.core.exceptions import ValidationError
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext
+
+
+class ModerationMixin:
+    """Actions declared with permissions=["moderate"], and the moderators' buttons, need
+    the permission this ModelAdmin names ("app_label.codename")."""
+
+    moderation_permission = None
+
+    def has_moderate_permission(self, request):
+        return request.user.has_perm(self.moderation_permission)
+
+
+def apply_to_each(modeladmin, request, objects, change, done):
+    """Apply `change` (a service function) to each object, then `report`. A change the
+    object's state does not allow raises ValidationError: that object is reported as
+    refused, with the reason. Returns the objects changed."""
+    changed, refused = [], {}
+    for obj in objects:
+        try:
+            change(obj)
+        except ValidationError as error:
+            refused.setdefault(" ".join(error.messages), []).append(obj)
+        else:
+            changed.append(obj)
+    report(modeladmin, request, done, len(changed), refused)
+    return changed
+
+
+def report(modeladmin, request, done, count, refused=None):
+    """Tell the moderator what a bulk action did: how many objects it changed (`done`, an
+    ngettext_lazy whose number is "count"; nothing is said for none), then what it
+    refused, one warning per reason naming the objects ({reason: [objects]})."""
+    if count:
+        modeladmin.message_user(request, done % {"count": count}, messages.SUCCESS)
+    for reason, objects in (refused or {}).items():
+        modeladmin.message_user(
+            request,
+            gettext("%(objects)s : %(reason)s")
+            % {"objects": ", ".join(f"« {obj} »" for obj in objects), "reason": reason},
+            messages.WARNING,
+        )
+
+
+def confirmed(request):
+    """Whether the action's confirmation page was posted back (see `confirmation_page`)."""
+    return request.POST.get("post") == "yes"
+
+
+def confirmation_page(modeladmin, request, objects, *, template, title, **context):
+    """The page an action shows before it acts, in the pattern of Django's own "delete
+    selected" page: the template extends admin/action_confirmation.html, which posts the
+    selection back to the same action with post=yes."""
+    request.current_app = modeladmin.admin_site.name
+    return TemplateResponse(
+        request,
+        template,
+        {
+            **modeladmin.admin_site.each_context(request),
+            "title": title,
+            "subtitle": None,
+            "opts": modeladmin.opts,
+            "media": modeladmin.media,
+            "objects": objects,
+            "action": request.POST.get("action", ""),
+            "action_checkbox_name": ACTION_CHECKBOX_NAME,
+            "can_confirm": True,
+            **context,
+        },
+    )
