@@ -50,6 +50,8 @@ def open_upload(upload):
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
+            # Pillow warns of a corrupt EXIF block: the uploader's business, dropped anyway.
+            warnings.simplefilter("ignore", UserWarning)
             image = Image.open(io.BytesIO(data), formats=sorted(ACCEPTED_TYPES))
             # Checked on the header, before any pixel is decoded.
             if image.width * image.height > MAX_PIXELS:

@@ -1,9 +1,11 @@
 import pytest
 from django.contrib.auth.models import Group
+from django.core.files.storage import default_storage
 from django.test import Client
 
 from accounts.models import User
 from articles.models import Article
+from tests import hostile_images
 from tests.factories import PASSWORD, ArticleFactory, DraftFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -175,12 +177,63 @@ def test_changelist_filters_and_search(moderator_client, citizen):
     assert moderator_client.get(CHANGELIST, {"is_active__exact": "0"}).status_code == 200
 
 
-def test_admin_deletion_follows_the_account_deletion_policy(client, superuser, citizen):
+def test_admin_deletion_follows_the_account_deletion_policy(
+    client, superuser, citizen, django_capture_on_commit_callbacks
+):
     published = ArticleFactory(author=citizen)
     draft = DraftFactory(author=citizen)
+    draft.set_cover(hostile_images.upload())
+    draft.save()
+    citizen.set_avatar(hostile_images.upload())
+    citizen.save()
+    files = [draft.cover_image.name, draft.cover_thumbnail.name, citizen.avatar.name]
     client.force_login(superuser)
-    response = client.post(f"/admin/accounts/user/{citizen.pk}/delete/", {"post": "yes"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/admin/accounts/user/{citizen.pk}/delete/", {"post": "yes"})
     assert response.status_code == 302
     assert not User.objects.filter(pk=citizen.pk).exists()
     assert Article.objects.get(pk=published.pk).byline_name == "Auteur supprimé"
     assert not Article.objects.filter(pk=draft.pk).exists()
+    assert not any(default_storage.exists(name) for name in files)
+
+
+def test_bulk_deletion_in_the_admin_follows_the_same_policy(
+    client, superuser, django_capture_on_commit_callbacks
+):
+    users = [UserFactory(), UserFactory()]
+    drafts = [DraftFactory(author=user) for user in users]
+    for user in users:
+        user.set_avatar(hostile_images.upload())
+        user.save()
+    avatars = [user.avatar.name for user in users]
+    client.force_login(superuser)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            CHANGELIST,
+            {"action": "delete_selected", "_selected_action": [u.pk for u in users], "post": "yes"},
+        )
+    assert not User.objects.filter(pk__in=[u.pk for u in users]).exists()
+    assert not Article.objects.filter(pk__in=[d.pk for d in drafts]).exists()
+    assert not any(default_storage.exists(name) for name in avatars)
+
+
+def test_moderator_removes_an_avatar_and_its_file(
+    moderator_client, citizen, django_capture_on_commit_callbacks
+):
+    citizen.set_avatar(hostile_images.upload())
+    citizen.save()
+    avatar = citizen.avatar.name
+    with django_capture_on_commit_callbacks(execute=True):
+        response = moderator_client.post(
+            change_url(citizen),
+            {
+                "display_name": citizen.display_name,
+                "account_kind": citizen.account_kind,
+                "remove_avatar": "on",
+                "_save": "Enregistrer",
+            },
+        )
+    assert response.status_code == 302
+    citizen.refresh_from_db()
+    assert not citizen.avatar
+    assert not default_storage.exists(avatar)

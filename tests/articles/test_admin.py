@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.contrib.messages import get_messages
 from django.core import mail
-from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.files.storage import default_storage
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +15,7 @@ from PIL import Image
 
 from accounts.models import User
 from articles.models import Article, Category
+from tests import hostile_images
 from tests.factories import (
     ArticleFactory,
     CategoryFactory,
@@ -32,6 +33,16 @@ CHANGELIST = reverse("admin:articles_article_changelist")
 def submitted(**kwargs):
     kwargs.setdefault("submitted_at", timezone.now())
     return ArticleFactory(status=Status.SUBMITTED, published_at=None, **kwargs)
+
+
+def with_cover(article):
+    article.set_cover(hostile_images.upload())
+    article.save()
+    return article
+
+
+def cover_files(article):
+    return [article.cover_image.name, article.cover_thumbnail.name]
 
 
 def text(response):
@@ -219,6 +230,21 @@ def test_publishing_what_cannot_be_published_is_reported(moderator_client):
     ]
 
 
+def test_refusals_are_reported_once_per_reason_next_to_what_was_done(moderator_client):
+    waiting = submitted(title="En attente")
+    online = [ArticleFactory(title="En ligne 1"), ArticleFactory(title="En ligne 2")]
+    draft = DraftFactory(title="Brouillon")
+    response = action(moderator_client, "publish", waiting, *online, draft)
+    published, as_draft, as_online = sorted(str(m) for m in get_messages(response.wsgi_request))
+    assert published == "1 article publié."
+    assert as_draft == (
+        "« Brouillon » : Cette action n'est pas possible pour un article « Brouillon »."
+    )
+    # The changelist's order decides which comes first.
+    assert as_online.endswith(" : Cette action n'est pas possible pour un article « Publié ».")
+    assert "« En ligne 1 »" in as_online and "« En ligne 2 »" in as_online
+
+
 def test_reject_asks_for_a_reason_on_an_intermediate_page(moderator, moderator_client, committed):
     article = submitted(title="Texte à revoir")
     online = ArticleFactory(title="Déjà publié")
@@ -274,6 +300,34 @@ def test_send_back_to_draft(moderator_client):
     article.refresh_from_db()
     assert (article.status, article.is_featured) == (Status.DRAFT, False)
     assert moderator_client.get(article.get_absolute_url()).status_code == 404
+
+
+@pytest.fixture
+def superuser_client(client):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    return client
+
+
+def test_deleting_an_article_in_the_admin_removes_its_cover_files(superuser_client, committed):
+    article = with_cover(ArticleFactory())
+    files = cover_files(article)
+    url = reverse("admin:articles_article_delete", args=[article.pk])
+    with committed():
+        response = superuser_client.post(url, {"post": "yes"})
+    assert response.status_code == 302
+    assert not Article.objects.filter(pk=article.pk).exists()
+    assert not any(default_storage.exists(name) for name in files)
+
+
+def test_bulk_deletion_in_the_admin_removes_every_cover(superuser_client, committed):
+    articles = [with_cover(ArticleFactory()), with_cover(DraftFactory())]
+    kept = with_cover(ArticleFactory())
+    files = [name for article in articles for name in cover_files(article)]
+    with committed():
+        action(superuser_client, "delete_selected", *articles, post="yes")
+    assert not Article.objects.filter(pk__in=[a.pk for a in articles]).exists()
+    assert not any(default_storage.exists(name) for name in files)
+    assert all(default_storage.exists(name) for name in cover_files(kept))
 
 
 def test_admin_actions_need_the_csrf_token():
@@ -356,40 +410,52 @@ def test_slug_is_prepopulated_until_publication_then_read_only(moderator_client)
     assert (online.slug, online.title) == ("url-stable", "Nouveau titre")
 
 
-def test_cover_uploaded_in_the_admin_is_reencoded(moderator_client):
+@pytest.mark.parametrize("sample", hostile_images.ACCEPTED, ids=str)
+def test_cover_uploaded_in_the_admin_is_reencoded(moderator_client, sample):
     article = submitted()
-    buffer = io.BytesIO()
-    exif = Image.Exif()
-    exif[0x010F] = "Canon"
-    Image.new("RGB", (1600, 900), "teal").save(buffer, "JPEG", exif=exif)
     url = reverse("admin:articles_article_change", args=[article.pk])
-    response = moderator_client.post(
-        url,
-        change_data(
-            article,
-            cover_image=SimpleUploadedFile("IMG_0001.jpg", buffer.getvalue(), "image/jpeg"),
-        ),
-    )
+    response = moderator_client.post(url, change_data(article, cover_image=sample.upload()))
     assert response.status_code == 302
     article.refresh_from_db()
-    assert article.cover_image.name.endswith(".webp")
-    assert "IMG_0001" not in article.cover_image.name
-    assert article.cover_thumbnail
-    assert not Image.open(article.cover_image.path).getexif()
+    for field in (article.cover_image, article.cover_thumbnail):
+        assert field.name.endswith(".webp")
+        assert field.name.rsplit("/", 1)[-1] != sample.name
+        with field.open("rb") as stored:
+            data = stored.read()
+        assert not Image.open(io.BytesIO(data)).getexif()
+        if sample.leak:
+            assert sample.leak not in data
 
 
-def test_hostile_cover_in_the_admin_is_refused_in_french(moderator_client):
+@pytest.mark.parametrize("sample", hostile_images.REFUSED, ids=str)
+def test_hostile_cover_in_the_admin_is_refused_in_french(moderator_client, sample):
     article = submitted()
     url = reverse("admin:articles_article_change", args=[article.pk])
-    response = moderator_client.post(
-        url,
-        change_data(
-            article,
-            cover_image=SimpleUploadedFile("x.jpg", b"<svg onload=alert(1)>", "image/jpeg"),
-        ),
-    )
+    response = moderator_client.post(url, change_data(article, cover_image=sample.upload()))
     assert response.status_code == 200
-    assert "Ce fichier n'est pas une image JPEG, PNG ou WebP lisible." in text(response)
+    assert sample.message in text(response)
+    article.refresh_from_db()
+    assert not article.cover_image
+
+
+def test_replacing_and_clearing_the_cover_in_the_admin_removes_old_files(
+    moderator_client, committed
+):
+    article = with_cover(submitted())
+    old = cover_files(article)
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    with committed():
+        moderator_client.post(url, change_data(article, cover_image=hostile_images.upload()))
+    article.refresh_from_db()
+    assert article.cover_image.name not in old
+    assert not any(default_storage.exists(name) for name in old)
+
+    new = cover_files(article)
+    with committed():
+        moderator_client.post(url, change_data(article, **{"cover_image-clear": "on"}))
+    article.refresh_from_db()
+    assert not article.cover_image and not article.cover_thumbnail
+    assert not any(default_storage.exists(name) for name in new)
 
 
 def test_view_on_site_goes_to_the_preview_until_published(moderator_client):

@@ -6,11 +6,13 @@ from html import unescape
 
 import pytest
 from django.core import mail
+from django.core.files.storage import default_storage
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, DailyViews
+from tests import hostile_images
 from tests.factories import (
     ArticleFactory,
     CategoryFactory,
@@ -434,6 +436,17 @@ def test_delete_a_draft_after_confirmation(client, draft):
     response = client.post(url)
     assert response["Location"] == reverse("articles:my_articles")
     assert not Article.objects.filter(pk=draft.pk).exists()
+
+
+def test_deleting_a_draft_removes_its_cover_files(client, draft, committed):
+    draft.set_cover(hostile_images.upload())
+    draft.save()
+    files = [draft.cover_image.name, draft.cover_thumbnail.name]
+    login(client, draft.author)
+    with committed():
+        client.post(reverse("articles:delete", args=[draft.pk]))
+    assert not Article.objects.filter(pk=draft.pk).exists()
+    assert not any(default_storage.exists(name) for name in files)
 
 
 @pytest.mark.parametrize("status", [Status.SUBMITTED, Status.PUBLISHED])

@@ -1,8 +1,8 @@
 import datetime
-import io
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -10,6 +10,7 @@ from PIL import Image
 
 from articles import services
 from articles.models import COVER_THUMBNAIL_SIZE, COVER_WIDTH, Article, DailyViews
+from tests import hostile_images
 from tests.factories import ArticleFactory, CategoryFactory, DraftFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -17,19 +18,6 @@ pytestmark = pytest.mark.django_db
 
 def days_ago(n):
     return timezone.localdate() - datetime.timedelta(days=n)
-
-
-def upload(size=(2400, 1600), fmt="JPEG", name="photo.jpg", exif=False):
-    buffer = io.BytesIO()
-    image = Image.new("RGB", size, (180, 90, 30))
-    kwargs = {}
-    if exif:
-        data = Image.Exif()
-        data[0x010F] = "Appareil de test"  # Make
-        data[0x8825] = {2: (14.0, 41.0, 0.0)}  # GPS latitude
-        kwargs["exif"] = data
-    image.save(buffer, fmt, **kwargs)
-    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
 
 
 # published(): the one definition of public
@@ -131,12 +119,12 @@ def test_most_read_leaves_out_unread_and_unpublished_articles():
     assert list(Article.objects.published().most_read()) == [read]
 
 
-# Cover images
+# Cover images (the checks and the encoding: tests/test_images.py)
 
 
 def test_set_cover_stores_a_webp_cover_and_thumbnail():
     article = ArticleFactory()
-    article.set_cover(upload())
+    article.set_cover(hostile_images.upload("JPEG", size=(2400, 1600), name="photo.jpg"))
     article.save()
     article.refresh_from_db()
     with Image.open(article.cover_image) as cover:
@@ -148,32 +136,16 @@ def test_set_cover_stores_a_webp_cover_and_thumbnail():
     assert "photo" not in article.cover_image.name  # the uploader's name is not kept
 
 
-def test_set_cover_drops_metadata():
+def test_replacing_the_cover_removes_the_old_files_once_committed(committed):
     article = ArticleFactory()
-    article.set_cover(upload(exif=True))
-    article.save()
-    with Image.open(article.cover_image) as cover:
-        assert not cover.getexif()
-        assert "exif" not in cover.info
-
-
-def test_a_small_picture_is_not_enlarged():
-    article = ArticleFactory()
-    article.set_cover(upload(size=(800, 600), fmt="PNG", name="petit.png"))
-    with Image.open(article.cover_image) as cover:
-        assert cover.size == (800, 600)
-
-
-def test_replacing_the_cover_removes_the_old_files():
-    article = ArticleFactory()
-    article.set_cover(upload())
+    article.set_cover(hostile_images.upload())
     article.save()
     old = [article.cover_image.name, article.cover_thumbnail.name]
-    storage = article.cover_image.storage
-    article.set_cover(upload())
-    article.save()
-    assert not any(storage.exists(name) for name in old)
-    assert storage.exists(article.cover_image.name)
+    with committed():
+        article.set_cover(hostile_images.upload())
+        article.save()
+    assert not any(default_storage.exists(name) for name in old)
+    assert default_storage.exists(article.cover_image.name)
 
 
 def test_a_file_that_is_not_a_picture_is_refused_in_french():
