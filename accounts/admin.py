@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import UserChangeForm
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
@@ -110,6 +111,7 @@ class UserAdmin(ModerationMixin, BaseUserAdmin):
     def delete_model(self, request, obj):
         services.delete_account(obj)
 
+    @transaction.atomic  # all of the selection or none of it, as Django's own bulk delete
     def delete_queryset(self, request, queryset):
         for user in queryset:
             services.delete_account(user)

@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 from django.http import HttpResponseRedirect
 from django.urls import reverse
@@ -135,6 +136,7 @@ class ArticleAdmin(ModerationMixin, admin.ModelAdmin):
     def delete_model(self, request, obj):
         services.delete(obj)
 
+    @transaction.atomic  # all of the selection or none of it, as Django's own bulk delete
     def delete_queryset(self, request, queryset):
         for article in queryset:
             services.delete(article)
