@@ -3,12 +3,11 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import UserChangeForm
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
-from notrecontinent.admin import ModerationMixin, apply_to_each
+from notrecontinent.admin import ModerationMixin, ServiceDeletionMixin, apply_to_each
 
 from . import services
 from .models import User
@@ -26,12 +25,15 @@ class UserAdminForm(UserChangeForm):
 
 
 @admin.register(User)
-class UserAdmin(ModerationMixin, BaseUserAdmin):
+class UserAdmin(ModerationMixin, ServiceDeletionMixin, BaseUserAdmin):
     """Superusers manage everything; moderators (staff with change permission on users)
     edit public profiles and suspend citizens, never rights, passwords or staff accounts."""
 
     form = UserAdminForm
     moderation_permission = "accounts.change_user"
+    # A superuser deleting an account applies the same policy as the citizen's own
+    # deletion: published articles stay, anonymised; the rest goes.
+    delete_service = staticmethod(services.delete_account)
     list_display = (
         "username",
         "display_name",
@@ -105,16 +107,6 @@ class UserAdmin(ModerationMixin, BaseUserAdmin):
         if form.cleaned_data.get("remove_avatar"):
             obj.remove_avatar()
         super().save_model(request, obj, form, change)
-
-    # A superuser deleting an account applies the same policy as the citizen's own
-    # deletion: published articles stay, anonymised; the rest goes.
-    def delete_model(self, request, obj):
-        services.delete_account(obj)
-
-    @transaction.atomic  # all of the selection or none of it, as Django's own bulk delete
-    def delete_queryset(self, request, queryset):
-        for user in queryset:
-            services.delete_account(user)
 
     @admin.action(description=_("Suspendre les comptes sélectionnés"), permissions=["moderate"])
     def suspend(self, request, queryset):

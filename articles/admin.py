@@ -1,6 +1,5 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 from django.http import HttpResponseRedirect
 from django.urls import reverse
@@ -12,6 +11,7 @@ from django.views.decorators.csp import csp_override
 
 from notrecontinent.admin import (
     ModerationMixin,
+    ServiceDeletionMixin,
     apply_to_each,
     confirmation_page,
     confirmed,
@@ -51,9 +51,10 @@ class CategoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(ModerationMixin, admin.ModelAdmin):
+class ArticleAdmin(ModerationMixin, ServiceDeletionMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     moderation_permission = "articles.moderate_article"
+    delete_service = staticmethod(services.delete)  # the cover files go too
     change_form_template = "admin/articles/article/change_form.html"
     list_display = (
         "title",
@@ -131,15 +132,6 @@ class ArticleAdmin(ModerationMixin, admin.ModelAdmin):
         if not change and not obj.author_id:
             obj.author = request.user
         super().save_model(request, obj, form, change)
-
-    # Deletion, one article or a selection, goes through the service: the cover files go too.
-    def delete_model(self, request, obj):
-        services.delete(obj)
-
-    @transaction.atomic  # all of the selection or none of it, as Django's own bulk delete
-    def delete_queryset(self, request, queryset):
-        for article in queryset:
-            services.delete(article)
 
     def view_on_site(self, obj):
         return (

@@ -1,5 +1,6 @@
-"""What the admin modules of the three apps share: who may moderate, how a bulk action
-reports what it did, and the page an action shows before it acts.
+"""What the apps' admin modules share: who may moderate, deletion through the app's
+service, how a bulk action reports what it did, and the page an action shows before it
+acts.
 
 An action calls the one service function of its change for each object selected
 (`apply_to_each`), never a bare queryset.update() that would skip the change's effects.
@@ -8,6 +9,7 @@ An action calls the one service function of its change for each object selected
 from django.contrib import messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext
 
@@ -20,6 +22,22 @@ class ModerationMixin:
 
     def has_moderate_permission(self, request):
         return request.user.has_perm(self.moderation_permission)
+
+
+class ServiceDeletionMixin:
+    """Deleting from the admin, one object or a selection, goes through the app's service
+    (`delete_service`, e.g. staticmethod(services.delete)), which takes the deletion's
+    effects along: files, other data."""
+
+    delete_service = None
+
+    def delete_model(self, request, obj):
+        self.delete_service(obj)
+
+    @transaction.atomic  # all of the selection or none of it, as Django's own bulk delete
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_service(obj)
 
 
 def apply_to_each(modeladmin, request, objects, change, done):

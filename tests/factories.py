@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from articles.models import Article, Category
+from tests import hostile_images
 
 # Every user the factories make has this password: tests that log in through a form use it.
 PASSWORD = "motdepasse-solide-42"
@@ -54,6 +55,7 @@ class CategoryFactory(factory.django.DjangoModelFactory):
 class ArticleFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Article
+        skip_postgeneration_save = True
 
     title = factory.Sequence(lambda n: f"Un article citoyen numéro {n}")
     summary = "Un chapô qui résume l'article en deux phrases."
@@ -62,6 +64,13 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     author = factory.SubFactory(UserFactory)
     status = Article.Status.PUBLISHED
     published_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def cover(obj, create, extracted, **kwargs):
+        """ArticleFactory(cover=True): with a cover, stored as the site stores one."""
+        if create and extracted:
+            obj.set_cover(hostile_images.upload())
+            obj.save()
 
 
 class DraftFactory(ArticleFactory):

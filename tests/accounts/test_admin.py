@@ -181,9 +181,7 @@ def test_admin_deletion_follows_the_account_deletion_policy(
     client, superuser, citizen, django_capture_on_commit_callbacks
 ):
     published = ArticleFactory(author=citizen)
-    draft = DraftFactory(author=citizen)
-    draft.set_cover(hostile_images.upload())
-    draft.save()
+    draft = DraftFactory(author=citizen, cover=True)
     citizen.set_avatar(hostile_images.upload())
     citizen.save()
     files = [draft.cover_image.name, draft.cover_thumbnail.name, citizen.avatar.name]

@@ -35,12 +35,6 @@ def submitted(**kwargs):
     return ArticleFactory(status=Status.SUBMITTED, published_at=None, **kwargs)
 
 
-def with_cover(article):
-    article.set_cover(hostile_images.upload())
-    article.save()
-    return article
-
-
 def cover_files(article):
     return [article.cover_image.name, article.cover_thumbnail.name]
 
@@ -309,7 +303,7 @@ def superuser_client(client):
 
 
 def test_deleting_an_article_in_the_admin_removes_its_cover_files(superuser_client, committed):
-    article = with_cover(ArticleFactory())
+    article = ArticleFactory(cover=True)
     files = cover_files(article)
     url = reverse("admin:articles_article_delete", args=[article.pk])
     with committed():
@@ -320,8 +314,8 @@ def test_deleting_an_article_in_the_admin_removes_its_cover_files(superuser_clie
 
 
 def test_bulk_deletion_in_the_admin_removes_every_cover(superuser_client, committed):
-    articles = [with_cover(ArticleFactory()), with_cover(DraftFactory())]
-    kept = with_cover(ArticleFactory())
+    articles = [ArticleFactory(cover=True), DraftFactory(cover=True)]
+    kept = ArticleFactory(cover=True)
     files = [name for article in articles for name in cover_files(article)]
     with committed():
         action(superuser_client, "delete_selected", *articles, post="yes")
@@ -441,7 +435,7 @@ def test_hostile_cover_in_the_admin_is_refused_in_french(moderator_client, sampl
 def test_replacing_and_clearing_the_cover_in_the_admin_removes_old_files(
     moderator_client, committed
 ):
-    article = with_cover(submitted())
+    article = submitted(cover=True)
     old = cover_files(article)
     url = reverse("admin:articles_article_change", args=[article.pk])
     with committed():

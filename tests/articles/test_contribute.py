@@ -12,7 +12,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, DailyViews
-from tests import hostile_images
 from tests.factories import (
     ArticleFactory,
     CategoryFactory,
@@ -438,9 +437,8 @@ def test_delete_a_draft_after_confirmation(client, draft):
     assert not Article.objects.filter(pk=draft.pk).exists()
 
 
-def test_deleting_a_draft_removes_its_cover_files(client, draft, committed):
-    draft.set_cover(hostile_images.upload())
-    draft.save()
+def test_deleting_a_draft_removes_its_cover_files(client, committed):
+    draft = DraftFactory(cover=True)
     files = [draft.cover_image.name, draft.cover_thumbnail.name]
     login(client, draft.author)
     with committed():

@@ -55,9 +55,7 @@ def test_hostile_uploads_are_refused_in_french(client, sample):
 
 @pytest.mark.parametrize("sample", hostile_images.REFUSED, ids=str)
 def test_hostile_uploads_leave_an_existing_cover_alone(sample):
-    article = DraftFactory()
-    article.set_cover(hostile_images.upload())
-    article.save()
+    article = DraftFactory(cover=True)
     cover = article.cover_image.name
     form = ArticleForm(
         data=form_data(article.category), files={"cover_image": sample.upload()}, instance=article
@@ -101,9 +99,7 @@ def test_accepted_cover_is_stored_reencoded_in_the_pages_sizes(client, sample):
 
 
 def test_replacing_and_clearing_the_cover_removes_old_files_after_commit(committed):
-    article = DraftFactory()
-    article.set_cover(hostile_images.upload())
-    article.save()
+    article = DraftFactory(cover=True)
     first = [article.cover_image.name, article.cover_thumbnail.name]
 
     form = ArticleForm(
@@ -133,9 +129,7 @@ def test_replacing_and_clearing_the_cover_removes_old_files_after_commit(committ
 
 
 def test_replacing_the_cover_from_the_edit_page_removes_the_old_files(client, committed):
-    article = DraftFactory()
-    article.set_cover(hostile_images.upload())
-    article.save()
+    article = DraftFactory(cover=True)
     old = [article.cover_image.name, article.cover_thumbnail.name]
     client.force_login(article.author)
     with committed():
@@ -151,9 +145,7 @@ def test_replacing_the_cover_from_the_edit_page_removes_the_old_files(client, co
 
 
 def test_keeping_the_cover_when_no_new_file_is_sent():
-    article = DraftFactory()
-    article.set_cover(hostile_images.upload())
-    article.save()
+    article = DraftFactory(cover=True)
     name = article.cover_image.name
     form = ArticleForm(data=form_data(article.category, title="Nouveau titre"), instance=article)
     assert form.is_valid(), form.errors

@@ -137,9 +137,7 @@ def test_set_cover_stores_a_webp_cover_and_thumbnail():
 
 
 def test_replacing_the_cover_removes_the_old_files_once_committed(committed):
-    article = ArticleFactory()
-    article.set_cover(hostile_images.upload())
-    article.save()
+    article = ArticleFactory(cover=True)
     old = [article.cover_image.name, article.cover_thumbnail.name]
     with committed():
         article.set_cover(hostile_images.upload())

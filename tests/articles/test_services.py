@@ -13,7 +13,6 @@ from django.template import Context, Template
 
 from articles import services
 from articles.models import Article, DailyViews
-from tests import hostile_images
 from tests.factories import ArticleFactory, DraftFactory, ModeratorFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -28,12 +27,6 @@ def moderator():
 
 def submitted(**kwargs):
     return ArticleFactory(status=Status.SUBMITTED, published_at=None, **kwargs)
-
-
-def with_cover(article):
-    article.set_cover(hostile_images.upload())
-    article.save()
-    return article
 
 
 def cover_files(article):
@@ -154,7 +147,7 @@ def test_feature_and_unfeature_change_the_home_page_lead(client, moderator):
 
 
 def test_delete_removes_the_row_then_its_cover_files(committed):
-    article = with_cover(DraftFactory())
+    article = DraftFactory(cover=True)
     files = cover_files(article)
     with committed():
         services.delete(article)
@@ -164,7 +157,7 @@ def test_delete_removes_the_row_then_its_cover_files(committed):
 
 
 def test_a_rolled_back_deletion_keeps_the_row_and_its_files(committed):
-    article = with_cover(DraftFactory())
+    article = DraftFactory(cover=True)
     pk, files = article.pk, cover_files(article)
     with committed(), pytest.raises(RuntimeError), transaction.atomic():
         services.delete(article)
@@ -175,11 +168,11 @@ def test_a_rolled_back_deletion_keeps_the_row_and_its_files(committed):
 
 def test_delete_unpublished_by_keeps_what_is_online(committed):
     author = UserFactory()
-    published = with_cover(ArticleFactory(author=author))
+    published = ArticleFactory(author=author, cover=True)
     sent_back = ArticleFactory(author=author)
     services.send_back_to_draft(sent_back, by=ModeratorFactory())
     gone = [
-        with_cover(DraftFactory(author=author)),
+        DraftFactory(author=author, cover=True),
         submitted(author=author),
         ArticleFactory(author=author, status=Status.REJECTED, published_at=None),
         sent_back,
@@ -196,7 +189,7 @@ def test_delete_unpublished_by_keeps_what_is_online(committed):
 @pytest.mark.django_db(transaction=True)
 def test_files_go_with_a_real_commit_and_stay_after_a_real_rollback():
     """No captured callbacks: real transactions, as in production."""
-    kept, deleted = with_cover(DraftFactory()), with_cover(DraftFactory())
+    kept, deleted = DraftFactory(cover=True), DraftFactory(cover=True)
     kept_pk = kept.pk
     with pytest.raises(RuntimeError), transaction.atomic():
         services.delete(kept)
