@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from articles.models import Article, Category
-from tests import hostile_images
+from tests import images
 
 # Every user the factories make has this password: tests that log in through a form use it.
 PASSWORD = "motdepasse-solide-42"
@@ -69,7 +69,7 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     def cover(obj, create, extracted, **kwargs):
         """ArticleFactory(cover=True): with a cover, stored as the site stores one."""
         if create and extracted:
-            obj.set_cover(hostile_images.upload())
+            obj.set_cover(images.upload())
             obj.save()
 
 

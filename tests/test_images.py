@@ -10,7 +10,7 @@ from django.db import transaction
 from PIL import Image
 
 from notrecontinent.images import PictureField, delete_on_commit, encode, open_upload, store
-from tests import hostile_images
+from tests import images
 from tests.factories import UserFactory
 
 
@@ -24,7 +24,7 @@ def pixel(picture, x=0, y=0):
     return picture.convert("RGBA").getpixel((x, y))
 
 
-@pytest.mark.parametrize("sample", hostile_images.REFUSED, ids=str)
+@pytest.mark.parametrize("sample", images.REFUSED, ids=str)
 def test_a_hostile_file_is_refused_in_french_before_any_pixel_is_decoded(sample):
     started = time.monotonic()
     with pytest.raises(ValidationError) as refused:
@@ -34,7 +34,7 @@ def test_a_hostile_file_is_refused_in_french_before_any_pixel_is_decoded(sample)
     assert time.monotonic() - started < 2
 
 
-@pytest.mark.parametrize("sample", hostile_images.ACCEPTED, ids=str)
+@pytest.mark.parametrize("sample", images.ACCEPTED, ids=str)
 @pytest.mark.parametrize(
     "size",
     [{"width": 1280}, {"width": 640, "height": 360}, {"width": 256, "height": 256}],
@@ -55,13 +55,13 @@ def test_an_accepted_file_becomes_a_clean_webp_rendition(sample, size):
 
 
 def sample(id):
-    return next(s for s in hostile_images.REFUSED + hostile_images.ACCEPTED if s.id == id)
+    return next(s for s in images.REFUSED + images.ACCEPTED if s.id == id)
 
 
 def test_a_cover_is_brought_down_to_its_width_never_enlarged():
-    big = open_upload(hostile_images.upload("JPEG", size=(2400, 1600)))
+    big = open_upload(images.upload("JPEG", size=(2400, 1600)))
     assert Image.open(encode(big, width=1280)).size == (1280, 853)
-    small = open_upload(hostile_images.upload("PNG", size=(800, 450)))
+    small = open_upload(images.upload("PNG", size=(800, 450)))
     assert Image.open(encode(small, width=1280)).size == (800, 450)
 
 
@@ -104,7 +104,7 @@ def test_picture_field_offers_the_accepted_types_and_says_the_limits():
     assert field.help_text == "JPEG, PNG ou WebP, 5 Mo et 40 mégapixels au plus."
 
 
-@pytest.mark.parametrize("sample", hostile_images.REFUSED, ids=str)
+@pytest.mark.parametrize("sample", images.REFUSED, ids=str)
 def test_picture_field_refuses_what_open_upload_refuses(sample):
     with pytest.raises(ValidationError) as refused:
         PictureField(required=False).clean(sample.upload())
@@ -113,7 +113,7 @@ def test_picture_field_refuses_what_open_upload_refuses(sample):
 
 def test_picture_field_gives_back_the_upload_nothing_or_a_clear():
     field = PictureField(required=False)
-    upload = hostile_images.upload()
+    upload = images.upload()
     assert field.clean(upload) is upload
     assert field.clean(None) is None
     assert field.clean(False) is False  # "Effacer" ticked
@@ -125,7 +125,7 @@ def test_picture_field_gives_back_the_upload_nothing_or_a_clear():
 @pytest.fixture
 def user_with_avatar(db):
     user = UserFactory()
-    user.set_avatar(hostile_images.upload())
+    user.set_avatar(images.upload())
     user.save()
     return user
 
@@ -135,7 +135,7 @@ def test_store_replaces_the_file_once_the_transaction_commits(
 ):
     old = user_with_avatar.avatar.name
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
-        store(user_with_avatar.avatar, encode(open_upload(hostile_images.upload()), width=8))
+        store(user_with_avatar.avatar, encode(open_upload(images.upload()), width=8))
         user_with_avatar.save()
         assert default_storage.exists(old)  # not before the commit
     assert not default_storage.exists(old)
@@ -158,7 +158,7 @@ def test_a_rolled_back_change_removes_nothing(user_with_avatar, django_capture_o
     old = user_with_avatar.avatar.name
     with django_capture_on_commit_callbacks(execute=True):
         with pytest.raises(RuntimeError), transaction.atomic():
-            store(user_with_avatar.avatar, encode(open_upload(hostile_images.upload()), width=8))
+            store(user_with_avatar.avatar, encode(open_upload(images.upload()), width=8))
             user_with_avatar.save()
             raise RuntimeError("something failed after the change")
         with pytest.raises(RuntimeError), transaction.atomic():

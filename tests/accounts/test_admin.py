@@ -5,7 +5,7 @@ from django.test import Client
 
 from accounts.models import User
 from articles.models import Article
-from tests import hostile_images
+from tests import images
 from tests.factories import PASSWORD, ArticleFactory, DraftFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -182,7 +182,7 @@ def test_admin_deletion_follows_the_account_deletion_policy(
 ):
     published = ArticleFactory(author=citizen)
     draft = DraftFactory(author=citizen, cover=True)
-    citizen.set_avatar(hostile_images.upload())
+    citizen.set_avatar(images.upload())
     citizen.save()
     files = [draft.cover_image.name, draft.cover_thumbnail.name, citizen.avatar.name]
     client.force_login(superuser)
@@ -201,7 +201,7 @@ def test_bulk_deletion_in_the_admin_follows_the_same_policy(
     users = [UserFactory(), UserFactory()]
     drafts = [DraftFactory(author=user) for user in users]
     for user in users:
-        user.set_avatar(hostile_images.upload())
+        user.set_avatar(images.upload())
         user.save()
     avatars = [user.avatar.name for user in users]
     client.force_login(superuser)
@@ -218,7 +218,7 @@ def test_bulk_deletion_in_the_admin_follows_the_same_policy(
 def test_moderator_removes_an_avatar_and_its_file(
     moderator_client, citizen, django_capture_on_commit_callbacks
 ):
-    citizen.set_avatar(hostile_images.upload())
+    citizen.set_avatar(images.upload())
     citizen.save()
     avatar = citizen.avatar.name
     with django_capture_on_commit_callbacks(execute=True):

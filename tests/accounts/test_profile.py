@@ -6,7 +6,7 @@ from django.test import Client
 from PIL import Image
 
 from accounts.models import User
-from tests import hostile_images
+from tests import images
 
 pytestmark = pytest.mark.django_db
 
@@ -90,7 +90,7 @@ def test_display_name_is_required(client, citizen):
     assert "display_name" in response.context["form"].errors
 
 
-@pytest.mark.parametrize("sample", hostile_images.ACCEPTED, ids=str)
+@pytest.mark.parametrize("sample", images.ACCEPTED, ids=str)
 def test_avatar_is_a_square_webp_without_metadata(client, citizen, sample):
     client.force_login(citizen)
     response = client.post("/compte/modifier/", {**PROFILE, "avatar": sample.upload()})
@@ -114,11 +114,11 @@ def test_new_avatar_replaces_the_old_file_and_can_be_removed(
     client, citizen, django_capture_on_commit_callbacks
 ):
     client.force_login(citizen)
-    client.post("/compte/modifier/", {**PROFILE, "avatar": hostile_images.upload()})
+    client.post("/compte/modifier/", {**PROFILE, "avatar": images.upload()})
     citizen.refresh_from_db()
     first = citizen.avatar.name
     with django_capture_on_commit_callbacks(execute=True):
-        client.post("/compte/modifier/", {**PROFILE, "avatar": hostile_images.upload("WEBP")})
+        client.post("/compte/modifier/", {**PROFILE, "avatar": images.upload("WEBP")})
     citizen.refresh_from_db()
     assert citizen.avatar.name != first
     assert default_storage.exists(citizen.avatar.name)
@@ -131,7 +131,7 @@ def test_new_avatar_replaces_the_old_file_and_can_be_removed(
     assert not default_storage.exists(second)
 
 
-@pytest.mark.parametrize("sample", hostile_images.REFUSED, ids=str)
+@pytest.mark.parametrize("sample", images.REFUSED, ids=str)
 def test_hostile_avatar_is_refused_with_a_french_message(client, citizen, sample):
     client.force_login(citizen)
     response = client.post("/compte/modifier/", {**PROFILE, "avatar": sample.upload()})

@@ -15,7 +15,7 @@ from PIL import Image
 
 from accounts.models import User
 from articles.models import Article, Category
-from tests import hostile_images
+from tests import images
 from tests.factories import (
     ArticleFactory,
     CategoryFactory,
@@ -404,7 +404,7 @@ def test_slug_is_prepopulated_until_publication_then_read_only(moderator_client)
     assert (online.slug, online.title) == ("url-stable", "Nouveau titre")
 
 
-@pytest.mark.parametrize("sample", hostile_images.ACCEPTED, ids=str)
+@pytest.mark.parametrize("sample", images.ACCEPTED, ids=str)
 def test_cover_uploaded_in_the_admin_is_reencoded(moderator_client, sample):
     article = submitted()
     url = reverse("admin:articles_article_change", args=[article.pk])
@@ -421,7 +421,7 @@ def test_cover_uploaded_in_the_admin_is_reencoded(moderator_client, sample):
             assert sample.leak not in data
 
 
-@pytest.mark.parametrize("sample", hostile_images.REFUSED, ids=str)
+@pytest.mark.parametrize("sample", images.REFUSED, ids=str)
 def test_hostile_cover_in_the_admin_is_refused_in_french(moderator_client, sample):
     article = submitted()
     url = reverse("admin:articles_article_change", args=[article.pk])
@@ -439,7 +439,7 @@ def test_replacing_and_clearing_the_cover_in_the_admin_removes_old_files(
     old = cover_files(article)
     url = reverse("admin:articles_article_change", args=[article.pk])
     with committed():
-        moderator_client.post(url, change_data(article, cover_image=hostile_images.upload()))
+        moderator_client.post(url, change_data(article, cover_image=images.upload()))
     article.refresh_from_db()
     assert article.cover_image.name not in old
     assert not any(default_storage.exists(name) for name in old)

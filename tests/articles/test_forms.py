@@ -10,7 +10,7 @@ from PIL import Image
 
 from articles.forms import ArticleAdminForm, ArticleForm
 from articles.models import COVER_THUMBNAIL_SIZE, COVER_WIDTH, Article
-from tests import hostile_images
+from tests import images
 from tests.factories import CategoryFactory, DraftFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +42,7 @@ def test_form_fields_are_the_contract_and_nothing_of_the_workflow():
     assert "status" not in ArticleAdminForm.base_fields
 
 
-@pytest.mark.parametrize("sample", hostile_images.REFUSED, ids=str)
+@pytest.mark.parametrize("sample", images.REFUSED, ids=str)
 def test_hostile_uploads_are_refused_in_french(client, sample):
     client.force_login(UserFactory())
     response = client.post(
@@ -53,7 +53,7 @@ def test_hostile_uploads_are_refused_in_french(client, sample):
     assert not Article.objects.exists()
 
 
-@pytest.mark.parametrize("sample", hostile_images.REFUSED, ids=str)
+@pytest.mark.parametrize("sample", images.REFUSED, ids=str)
 def test_hostile_uploads_leave_an_existing_cover_alone(sample):
     article = DraftFactory(cover=True)
     cover = article.cover_image.name
@@ -66,7 +66,7 @@ def test_hostile_uploads_leave_an_existing_cover_alone(sample):
     assert article.cover_image.name == cover
 
 
-@pytest.mark.parametrize("sample", hostile_images.ACCEPTED, ids=str)
+@pytest.mark.parametrize("sample", images.ACCEPTED, ids=str)
 def test_accepted_cover_is_stored_reencoded_in_the_pages_sizes(client, sample):
     client.force_login(UserFactory())
     response = client.post(
@@ -104,7 +104,7 @@ def test_replacing_and_clearing_the_cover_removes_old_files_after_commit(committ
 
     form = ArticleForm(
         data=form_data(article.category),
-        files={"cover_image": hostile_images.upload("JPEG", size=(1600, 900))},
+        files={"cover_image": images.upload("JPEG", size=(1600, 900))},
         instance=article,
     )
     assert form.is_valid(), form.errors
@@ -135,7 +135,7 @@ def test_replacing_the_cover_from_the_edit_page_removes_the_old_files(client, co
     with committed():
         response = client.post(
             reverse("articles:edit", args=[article.pk]),
-            {**form_data(article.category), "cover_image": hostile_images.upload("WEBP")},
+            {**form_data(article.category), "cover_image": images.upload("WEBP")},
         )
     assert response.status_code == 302
     article.refresh_from_db()

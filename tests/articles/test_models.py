@@ -10,7 +10,7 @@ from PIL import Image
 
 from articles import services
 from articles.models import COVER_THUMBNAIL_SIZE, COVER_WIDTH, Article, DailyViews
-from tests import hostile_images
+from tests import images
 from tests.factories import ArticleFactory, CategoryFactory, DraftFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -124,7 +124,7 @@ def test_most_read_leaves_out_unread_and_unpublished_articles():
 
 def test_set_cover_stores_a_webp_cover_and_thumbnail():
     article = ArticleFactory()
-    article.set_cover(hostile_images.upload("JPEG", size=(2400, 1600), name="photo.jpg"))
+    article.set_cover(images.upload("JPEG", size=(2400, 1600), name="photo.jpg"))
     article.save()
     article.refresh_from_db()
     with Image.open(article.cover_image) as cover:
@@ -140,7 +140,7 @@ def test_replacing_the_cover_removes_the_old_files_once_committed(committed):
     article = ArticleFactory(cover=True)
     old = [article.cover_image.name, article.cover_thumbnail.name]
     with committed():
-        article.set_cover(hostile_images.upload())
+        article.set_cover(images.upload())
         article.save()
     assert not any(default_storage.exists(name) for name in old)
     assert default_storage.exists(article.cover_image.name)
