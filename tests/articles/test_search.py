@@ -15,6 +15,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
+from articles import services
 from articles.models import Article
 from articles.search import MAX_LENGTH
 from tests.factories import ArticleFactory, CategoryFactory, DraftFactory
@@ -345,7 +346,7 @@ def test_migrate_puts_back_the_triggers_a_table_rebuild_dropped(client):
 
 def test_an_unpublished_article_leaves_the_results(client, moderator):
     article = ArticleFactory(title="Manioc")
-    article.send_back_to_draft(by=moderator)
+    services.send_back_to_draft(article, by=moderator)
     assert titles(search(client, "manioc")) == []
     DraftFactory(title="Manioc en brouillon")
     assert titles(search(client, "manioc")) == []
