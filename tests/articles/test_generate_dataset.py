@@ -5,7 +5,7 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db.models import Count, F, Sum
+from django.db.models import Count, F, Q, Sum
 
 from accounts.models import User
 from articles.management.commands._demo_content import CATEGORIES
@@ -102,6 +102,16 @@ def test_small_dataset_keeps_every_invariant():
     )
     top = totals[: len(totals) // 10]
     assert sum(top) > sum(t or 0 for t in totals) / 2
+    # The rollup "Les plus lus" and the authors read agrees with the day rows.
+    first_in_week = TODAY - datetime.timedelta(days=6)
+    for article in published.annotate(
+        total=Sum("daily_views__views"),
+        week=Sum("daily_views__views", filter=Q(daily_views__day__gte=first_in_week)),
+    ).select_related("readership"):
+        assert (article.readership.views, article.readership.recent_views) == (
+            article.total,
+            article.week or 0,
+        )
 
     # Comments: threads three deep, depth coherent with the parent, on one article.
     comments = Comment.objects.all()

@@ -17,6 +17,7 @@ The same seed on the same database gives the same rows; dates count back from --
 """
 
 import datetime
+import functools
 import random
 import time
 import unicodedata
@@ -32,7 +33,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
 
-from articles.models import Article, Category, DailyViews
+from articles.models import Article, Category, DailyViews, Readership
 from comments.models import MAX_DEPTH, Comment, Report
 
 from . import _dataset_words as words
@@ -45,6 +46,8 @@ ARCHIVE_DAYS = 3 * 365
 # Comment counts of the few articles that draw a crowd, taken while they fit in a tenth
 # of --comments.
 HOT_THREADS = [5000, 4200, 3500, 2800, 2200, 1800, 1500, 1200, 1000, 800, 700, 600]
+# PostgreSQL: from this many rows, a table's secondary indexes are built after the load.
+REBUILD_INDEXES_FROM = 50_000
 # SQLite: rows per executemany.
 SQLITE_BATCH = 2000
 KIND_CYCLE = [
@@ -68,6 +71,19 @@ def zipf_weights(n, exponent=1.0):
 
 def ascii_slug(text):
     return slugify(unicodedata.normalize("NFKD", text)) or "x"
+
+
+def ip_address(rng):
+    bits = rng.getrandbits(24)
+    return f"41.{bits >> 16}.{(bits >> 8) & 255}.{(bits & 255) or 1}"
+
+
+@functools.cache
+def commenter(n):
+    """The name and e-mail of the n-th reader who comments without an account."""
+    first = words.FIRST_NAMES[n % len(words.FIRST_NAMES)]
+    last = words.LAST_NAMES[(n // len(words.FIRST_NAMES)) % len(words.LAST_NAMES)]
+    return f"{first} {last[0]}.", f"{ascii_slug(first)}.{ascii_slug(last)}{n}@example.org"
 
 
 def capitalise(text):
@@ -196,7 +212,7 @@ class Progress:
         filled = self.WIDTH * percent // 100
         bar = "#" * filled + "." * (self.WIDTH - filled)
         elapsed = time.monotonic() - self.started
-        line = f"{self.label:<14} [{bar}] {percent:3d} % {self.done:>9} {elapsed:6.1f} s"
+        line = f"{self.label:<22} [{bar}] {percent:3d} % {self.done:>9} {elapsed:6.1f} s"
         if self.is_tty:
             self.stream.write("\r" + line, ending="\n" if final else "")
         else:
@@ -229,6 +245,7 @@ class Loader:
         names = ", ".join(connection.ops.quote_name(f.column) for f in fields)
         self.progress.start(label, total)
         if connection.vendor == "postgresql":
+            dropped = self._drop_secondary(meta.db_table, total)
             with (
                 connection.cursor() as cursor,
                 cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy,
@@ -237,23 +254,73 @@ class Loader:
                     copy.write_row(row + defaults)
                     if n % 1000 == 0:
                         self.progress.advance(1000)
-        else:
-            sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(fields))})"
-            batch = []
-            with connection.cursor() as cursor:
-                for row in rows:
-                    batch.append(
-                        [
-                            f.get_db_prep_save(v, connection)
-                            for f, v in zip(fields, row + defaults, strict=True)
-                        ]
-                    )
-                    if len(batch) == SQLITE_BATCH:
-                        cursor.executemany(sql, batch)
-                        self.progress.advance(len(batch))
-                        batch = []
-                if batch:
+            self.progress.finish()
+            self._rebuild(meta.db_table, label, *dropped)
+            return
+        sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(fields))})"
+        batch = []
+        with connection.cursor() as cursor:
+            for row in rows:
+                values = row + defaults
+                batch.append(
+                    [f.get_db_prep_save(v, connection) for f, v in zip(fields, values, strict=True)]
+                )
+                if len(batch) == SQLITE_BATCH:
                     cursor.executemany(sql, batch)
+                    self.progress.advance(len(batch))
+                    batch = []
+            if batch:
+                cursor.executemany(sql, batch)
+        self.progress.finish()
+
+    def _drop_secondary(self, table, total):
+        """For a big load: drop the table's secondary indexes and foreign keys; _rebuild()
+        puts them back after.
+
+        Building an index once is several times faster than updating it row by row, and
+        adding a foreign key checks it with one join instead of a deferred trigger per row
+        at commit. Primary keys and unique constraints stay (they guard the load). All of it
+        runs inside the load's transaction: a failure leaves the schema as it was.
+        """
+        if total < REBUILD_INDEXES_FROM:
+            return [], []
+        quote = connection.ops.quote_name
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+                "WHERE conrelid = %s::regclass AND contype = 'f' ORDER BY conname",
+                [quote(table)],
+            )
+            foreign_keys = cursor.fetchall()
+            cursor.execute(
+                "SELECT indexname, indexdef FROM pg_indexes i "
+                "WHERE schemaname = current_schema() AND tablename = %s AND NOT EXISTS ("
+                "SELECT 1 FROM pg_constraint c "
+                "WHERE c.conindid = (quote_ident(i.schemaname) || '.' || quote_ident(i.indexname))::regclass"
+                ") ORDER BY indexname",
+                [table],
+            )
+            indexes = cursor.fetchall()
+            for name, _ in foreign_keys:
+                cursor.execute(f"ALTER TABLE {quote(table)} DROP CONSTRAINT {quote(name)}")
+            for name, _ in indexes:
+                cursor.execute(f"DROP INDEX {quote(name)}")
+        return indexes, foreign_keys
+
+    def _rebuild(self, table, label, indexes, foreign_keys):
+        if not indexes and not foreign_keys:
+            return
+        quote = connection.ops.quote_name
+        self.progress.start(f"{label} (index)", len(indexes) + len(foreign_keys))
+        with connection.cursor() as cursor:
+            for _, definition in indexes:
+                cursor.execute(definition)
+                self.progress.advance(1)
+            for name, definition in foreign_keys:
+                cursor.execute(
+                    f"ALTER TABLE {quote(table)} ADD CONSTRAINT {quote(name)} {definition}"
+                )
+                self.progress.advance(1)
         self.progress.finish()
 
 
@@ -307,11 +374,20 @@ class Command(BaseCommand):
         self.loader = Loader(self.progress)
         started = time.monotonic()
         with transaction.atomic():
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    # Memory for the index builds that follow the big loads.
+                    cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
             categories = self._categories()
             moderator = self._moderator()
             authors = self._authors(articles)
             published = self._articles(articles, categories, authors, moderator)
             views = self._views(published, days)
+            if published:
+                # Views were written in bulk: the rollup follows them, for these articles.
+                self.progress.start("Lectorat", 1)
+                Readership.rebuild(self.today, from_article=published[0][0])
+                self.progress.finish()
             comment_ids = self._comments(published, comments, authors, moderator)
             reports = self._reports(published, comment_ids, authors, moderator)
             for model in (Article, DailyViews, Comment, Report):
@@ -319,7 +395,7 @@ class Command(BaseCommand):
         if connection.vendor == "postgresql":
             # Fresh statistics, so the planner sees the new sizes at once.
             with connection.cursor() as cursor:
-                for model in (Article, DailyViews, Comment, Report, User):
+                for model in (Article, DailyViews, Readership, Comment, Report, User):
                     cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
         if verbosity:
             self.stdout.write(
@@ -641,12 +717,7 @@ class Command(BaseCommand):
                     else:
                         user = None
                         who = min(identities - 1, int(identities * rng.random() ** 3))
-                        first = words.FIRST_NAMES[who % len(words.FIRST_NAMES)]
-                        last = words.LAST_NAMES[
-                            (who // len(words.FIRST_NAMES)) % len(words.LAST_NAMES)
-                        ]
-                        name = f"{first} {last[0]}."
-                        email = f"{ascii_slug(first)}.{ascii_slug(last)}{who}@example.org"
+                        name, email = commenter(who)
                     opener = rng.choice(words.COMMENT_OPENERS) + " " if rng.random() < 0.5 else ""
                     separator = "\n" if rng.random() < 0.2 else " "
                     body = opener + separator.join(rng.choices(pool, k=rng.randrange(1, 4)))
@@ -654,8 +725,7 @@ class Command(BaseCommand):
                     yield (
                         pk, article, parent, reply_to, depth, user, name, email, body, status,
                         rng.random() < 0.05,
-                        f"41.{rng.randrange(256)}.{rng.randrange(256)}.{rng.randrange(1, 255)}",
-                        rng.choice(words.USER_AGENTS), created_at,
+                        ip_address(rng), rng.choice(words.USER_AGENTS), created_at,
                         moderator if moderated else None,
                         created_at + datetime.timedelta(hours=2) if moderated else None,
                     )  # fmt: skip
@@ -696,7 +766,7 @@ class Command(BaseCommand):
                     target if kind == "comment" else None,
                     target if kind == "article" else None,
                     rng.choice(reasons), "", rng.choice(authors)[0] if rng.random() < 0.5 else None,
-                    f"41.{rng.randrange(256)}.{rng.randrange(256)}.{rng.randrange(1, 255)}",
+                    ip_address(rng),
                     created_at, resolved, moderator if resolved else None,
                     created_at + datetime.timedelta(hours=3) if resolved else None,
                 )  # fmt: skip

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFilter
 
-from articles.models import Article, Category, DailyViews
+from articles.models import Article, Category, DailyViews, Readership
 
 from ._demo_content import (
     ARTICLES,
@@ -57,6 +57,8 @@ class Command(BaseCommand):
                 self._unpublished(spec, categories, authors)
             for article, spec in created:
                 self._view_history(article, spec["popularity"])
+            # The history was written in bulk: the rollup "Les plus lus" reads follows it.
+            Readership.rebuild(timezone.localdate())
         self.stdout.write(
             self.style.SUCCESS(
                 f"Démonstration : {len(categories)} rubriques, {len(authors)} auteurs, "
