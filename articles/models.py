@@ -370,6 +370,8 @@ class DailyViews(models.Model):
 # it when the day changes; `manage.py refresh_readership` lets a scheduler do it).
 
 RECENT_DAYS = 7
+# Readership.refresh_recent ages this many articles per transaction.
+REFRESH_BATCH = 2000
 
 
 def recent_window(today):
@@ -453,37 +455,53 @@ class Readership(models.Model):
             return cursor.rowcount
 
     @classmethod
-    def refresh_recent(cls, today=None):
+    def refresh_recent(cls, today=None, batch=REFRESH_BATCH):
         """Age the 7-day figures to the window ending `today`; return the rows changed.
 
         Touches only articles read in the last RECENT_DAYS + 1 days (the extra day catches
         those whose last views have just left the window), found through the (day, article)
         index, and the few rows still counting views from an older window: the work is
-        bounded by recent activity, not by the archive.
+        bounded by recent activity, not by the archive. It runs `batch` articles per short
+        transaction, so a view counted meanwhile waits a moment at most.
         """
         today = today or timezone.localdate()
         table = connection.ops.quote_name(cls._meta.db_table)
         daily = connection.ops.quote_name(DailyViews._meta.db_table)
         first, last = recent_window(today)
         since = first - datetime.timedelta(days=1)
-        with transaction.atomic(savepoint=False), connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                # Lock the rows first: a view counted meanwhile waits, then adds to the new
-                # figure instead of being missed by it. (SQLite runs one writer at a time.)
-                cursor.execute(
-                    f"SELECT COUNT(*) FROM (SELECT 1 FROM {table} WHERE article_id IN ("
-                    f"SELECT article_id FROM {daily} WHERE day >= %s AND day <= %s) "
-                    "ORDER BY article_id FOR UPDATE) AS locked",
-                    [since, last],
-                )
-            cursor.execute(
-                f"UPDATE {table} SET recent_views = w.recent, recent_on = %s FROM ("
-                "SELECT article_id, SUM(CASE WHEN day >= %s THEN views ELSE 0 END) AS recent "
-                f"FROM {daily} WHERE day >= %s AND day <= %s GROUP BY article_id) AS w "
-                f"WHERE {table}.article_id = w.article_id",
-                [today, first, since, last],
+        read = list(
+            DailyViews.objects.filter(day__gte=since, day__lte=last)
+            .order_by("article_id")
+            .values_list("article_id", flat=True)
+            .distinct()
+        )
+        changed = 0
+        for start in range(0, len(read), batch):
+            low, high = read[start], read[min(start + batch, len(read)) - 1]
+            window = (
+                f"FROM {daily} WHERE day >= %s AND day <= %s AND article_id >= %s "
+                "AND article_id <= %s"
             )
-            changed = cursor.rowcount
+            with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+                if connection.vendor == "postgresql":
+                    # Lock the rows first: a view counted meanwhile waits, then adds to the
+                    # new figure instead of being missed by it. (SQLite has one writer.)
+                    cursor.execute(
+                        f"SELECT COUNT(*) FROM (SELECT 1 FROM {table} "
+                        "WHERE article_id >= %s AND article_id <= %s AND article_id IN ("
+                        f"SELECT article_id {window}) ORDER BY article_id FOR UPDATE) AS locked",
+                        [low, high, since, last, low, high],
+                    )
+                cursor.execute(
+                    f"UPDATE {table} SET recent_views = w.recent, recent_on = %s FROM ("
+                    "SELECT article_id, SUM(CASE WHEN day >= %s THEN views ELSE 0 END) AS recent "
+                    f"{window} GROUP BY article_id) AS w "
+                    f"WHERE {table}.article_id = w.article_id "
+                    f"AND {table}.article_id >= %s AND {table}.article_id <= %s",
+                    [today, first, since, last, low, high, low, high],
+                )
+                changed += cursor.rowcount
+        with connection.cursor() as cursor:
             cursor.execute(
                 f"UPDATE {table} SET recent_views = 0, recent_on = %s "
                 "WHERE recent_views > 0 AND recent_on < %s",

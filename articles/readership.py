@@ -8,16 +8,20 @@ the article's Readership rollup (DailyViews.add).
 """
 
 import hashlib
+import logging
 import re
 import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import DatabaseError
 from django.utils import timezone
 
 from notrecontinent.clientaddress import client_address
 
 from .models import MOST_READ_CACHE_KEY, MOST_READ_GENERATION_KEY, Article, DailyViews, Readership
+
+logger = logging.getLogger(__name__)
 
 BOT_PATTERN = re.compile(
     r"bot|crawl|spider|slurp|bingpreview|facebookexternalhit|embedly|quora link preview|"
@@ -69,6 +73,8 @@ MOST_READ_LOCK_KEY = "articles:most-read:lock"
 MOST_READ_LOCK_SECONDS = 30
 MOST_READ_KEEP_SECONDS = 24 * 60 * 60  # how long a stale list may still be served
 REFRESHED_KEY = "articles:readership-refreshed:{day}"
+REFRESHING_KEY = "articles:readership-refreshing"
+REFRESHING_SECONDS = 5 * 60
 
 
 def most_read_entries(limit=MOST_READ_MAX):
@@ -91,16 +97,21 @@ def most_read_entries(limit=MOST_READ_MAX):
 
 
 def refresh_recent_views_once_a_day(today=None):
-    """Age the rollup's 7-day figures the first time the site asks on a new day."""
+    """Age the rollup's 7-day figures the first time the site asks on a new day.
+
+    One process at a time (a lock that expires, in case the process dies midway); the day
+    is marked done only once the refresh has gone through, so an interrupted one is
+    taken up again by a later request.
+    """
     today = today or timezone.localdate()
-    key = REFRESHED_KEY.format(day=today.isoformat())
-    if not cache.add(key, True, timeout=2 * 24 * 60 * 60):
+    done = REFRESHED_KEY.format(day=today.isoformat())
+    if cache.get(done) or not cache.add(REFRESHING_KEY, True, timeout=REFRESHING_SECONDS):
         return False
     try:
         Readership.refresh_recent(today)
-    except Exception:
-        cache.delete(key)  # the next request tries again
-        raise
+        cache.set(done, True, timeout=2 * 24 * 60 * 60)
+    finally:
+        cache.delete(REFRESHING_KEY)
     return True
 
 
@@ -119,7 +130,12 @@ def most_read_list(today=None):
         return entries  # another process is recomputing it
     try:
         # The one process that recomputes is the one that ages the rollup on a new day.
-        refresh_recent_views_once_a_day(today)
+        try:
+            refresh_recent_views_once_a_day(today)
+        except DatabaseError:
+            # The list from yesterday's figures is still right enough; a later request
+            # takes the refresh up again.
+            logger.exception("Readership.refresh_recent failed")
         return _recompute_most_read(generation)
     finally:
         cache.delete(MOST_READ_LOCK_KEY)

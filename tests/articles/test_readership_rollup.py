@@ -7,7 +7,7 @@ import threading
 
 import pytest
 from django.core.management import call_command
-from django.db import connections
+from django.db import DatabaseError, connections
 from django.db.migrations.executor import MigrationExecutor
 from django.db.models import Sum
 from django.urls import reverse
@@ -65,7 +65,8 @@ def test_a_rollup_row_goes_with_its_article():
 # Aged once a day
 
 
-def test_refresh_moves_the_window_and_keeps_all_time_figures():
+@pytest.mark.parametrize("batch", [1, 2, 2000])
+def test_refresh_moves_the_window_and_keeps_all_time_figures(batch):
     today = timezone.localdate()
     steady, faded, old = ArticleFactory(), ArticleFactory(), ArticleFactory()
     DailyViews.add(steady.pk, day=days_ago(3), count=5)
@@ -75,12 +76,12 @@ def test_refresh_moves_the_window_and_keeps_all_time_figures():
     assert [rollup(a) for a in (steady, faded, old)] == [(7, 7), (3, 3), (100, 0)]
 
     four_days_on = today + datetime.timedelta(days=4)
-    Readership.refresh_recent(four_days_on)
+    assert Readership.refresh_recent(four_days_on, batch=batch) == 2  # steady and faded
     assert [rollup(a) for a in (steady, faded, old)] == [(7, 2), (3, 0), (100, 0)]
     assert list(Article.objects.published().most_read()) == [steady, old, faded]
 
     # Days without any refresh: figures from an older window still drop to zero.
-    Readership.refresh_recent(today + datetime.timedelta(days=30))
+    Readership.refresh_recent(today + datetime.timedelta(days=30), batch=batch)
     assert [rollup(a) for a in (steady, faded, old)] == [(7, 0), (3, 0), (100, 0)]
     assert list(Article.objects.published().most_read()) == [old, steady, faded]
 
@@ -121,6 +122,29 @@ def test_the_widget_ages_the_rollup_once_on_a_new_day(settings, monkeypatch):
     assert titles(most_read_list(today=next_week)) == ["Bravo", "Alpha"]
     assert titles(most_read_list(today=next_week)) == ["Bravo", "Alpha"]
     assert refreshes == [next_week]
+
+
+def test_a_failed_refresh_is_taken_up_by_a_later_request(settings, monkeypatch):
+    settings.MOST_READ_CACHE_SECONDS = 0
+    real_refresh = Readership.refresh_recent
+    attempts = []
+
+    def failing_once(today=None):
+        attempts.append(today)
+        if len(attempts) == 1:
+            raise DatabaseError("connexion perdue")
+        return real_refresh(today)
+
+    monkeypatch.setattr(Readership, "refresh_recent", failing_once)
+    hit, classic = ArticleFactory(title="Alpha"), ArticleFactory(title="Bravo")
+    DailyViews.add(hit.pk, count=5)
+    DailyViews.add(classic.pk, day=days_ago(30), count=500)
+    most_read_list()
+    next_week = timezone.localdate() + datetime.timedelta(days=7)
+    assert titles(most_read_list(today=next_week)) == ["Alpha", "Bravo"]  # still served
+    assert titles(most_read_list(today=next_week)) == ["Bravo", "Alpha"]
+    most_read_list(today=next_week)
+    assert attempts == [next_week, next_week]
 
 
 # Exact under concurrency: the views counted are the views authors see
