@@ -182,3 +182,8 @@ def test_bad_arguments_are_refused_in_french(options):
     with pytest.raises(CommandError, match="doit|Il faut|doivent"):
         call_command("generate_dataset", **{"articles": 60, "comments": 0, **options})
     assert not Article.objects.exists()
+
+
+def test_a_bad_date_is_refused_in_french():
+    with pytest.raises(CommandError, match="AAAA-MM-JJ"):
+        call_command("generate_dataset", "--today=demain", "--articles=20", "--comments=0")

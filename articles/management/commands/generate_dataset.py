@@ -16,6 +16,7 @@ The same seed on the same database gives the same rows; dates count back from --
 (default: today), the only input that is not the seed.
 """
 
+import argparse
 import datetime
 import functools
 import random
@@ -32,6 +33,7 @@ from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext
 
 from articles.models import Article, Category, DailyViews, Readership
 from comments.models import MAX_DEPTH, Comment, Report
@@ -311,7 +313,9 @@ class Loader:
         if not indexes and not foreign_keys:
             return
         quote = connection.ops.quote_name
-        self.progress.start(f"{label} (index)", len(indexes) + len(foreign_keys))
+        self.progress.start(
+            gettext("%(table)s (index)") % {"table": label}, len(indexes) + len(foreign_keys)
+        )
         with connection.cursor() as cursor:
             for _, definition in indexes:
                 cursor.execute(definition)
@@ -322,6 +326,13 @@ class Loader:
                 )
                 self.progress.advance(1)
         self.progress.finish()
+
+
+def iso_date(value):
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(gettext("Date attendue au format AAAA-MM-JJ.")) from None
 
 
 def next_id(model):
@@ -354,18 +365,22 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=1, help="Graine du générateur.")
         parser.add_argument(
             "--today",
-            type=datetime.date.fromisoformat,
+            type=iso_date,
             default=None,
             help="Dernier jour de l'historique (AAAA-MM-JJ), aujourd'hui par défaut.",
         )
 
     def handle(self, *args, articles, comments, days, seed, today, verbosity, **options):
         if articles < 0 or comments < 0:
-            raise CommandError("Les nombres d'articles et de commentaires doivent être positifs.")
+            raise CommandError(
+                gettext("Les nombres d'articles et de commentaires doivent être positifs.")
+            )
         if not 1 <= days <= 3650:
-            raise CommandError("--days doit être compris entre 1 et 3650.")
+            raise CommandError(gettext("--days doit être compris entre 1 et 3650."))
         if comments and articles < 20:
-            raise CommandError("Il faut au moins 20 articles pour générer des commentaires.")
+            raise CommandError(
+                gettext("Il faut au moins 20 articles pour générer des commentaires.")
+            )
         self.seed = seed
         self.today = today or timezone.localdate()
         # Midnight at the start of --today, site time: every date counts back from it.
@@ -385,7 +400,7 @@ class Command(BaseCommand):
             views = self._views(published, days)
             if published:
                 # Views were written in bulk: the rollup follows them, for these articles.
-                self.progress.start("Lectorat", 1)
+                self.progress.start(gettext("Lectorat"), 1)
                 Readership.rebuild(self.today, from_article=published[0][0])
                 self.progress.finish()
             comment_ids = self._comments(published, comments, authors, moderator)
@@ -400,9 +415,19 @@ class Command(BaseCommand):
         if verbosity:
             self.stdout.write(
                 self.style.SUCCESS(
-                    f"Jeu de données : {articles} articles ({len(published)} publiés), "
-                    f"{views} lignes de lectures, {len(comment_ids)} commentaires, "
-                    f"{reports} signalements, en {time.monotonic() - started:.0f} s."
+                    gettext(
+                        "Jeu de données : %(articles)d articles (%(published)d publiés), "
+                        "%(views)d lignes de lectures, %(comments)d commentaires, "
+                        "%(reports)d signalements, en %(seconds)d s."
+                    )
+                    % {
+                        "articles": articles,
+                        "published": len(published),
+                        "views": views,
+                        "comments": len(comment_ids),
+                        "reports": reports,
+                        "seconds": time.monotonic() - started,
+                    }
                 )
             )
 
@@ -469,7 +494,7 @@ class Command(BaseCommand):
                     date_joined=self.anchor - datetime.timedelta(days=ARCHIVE_DAYS + 30 - n % 30),
                 )
             )
-        self.progress.start("Auteurs", len(new))
+        self.progress.start(gettext("Auteurs"), len(new))
         User.objects.bulk_create(new, batch_size=500)
         self.progress.finish()
         accounts = {
@@ -560,7 +585,7 @@ class Command(BaseCommand):
             "creator_credit", "status", "is_featured", "rejection_reason", "reviewed_by_id",
             "reviewed_at", "created_at", "updated_at", "submitted_at", "published_at",
         ]  # fmt: skip
-        self.loader.load(Article, columns, rows(), len(statuses), "Articles")
+        self.loader.load(Article, columns, rows(), len(statuses), gettext("Articles"))
         return published
 
     @staticmethod
@@ -641,7 +666,7 @@ class Command(BaseCommand):
                     pk += 1
 
         self.loader.load(
-            DailyViews, ["id", "article_id", "day", "views"], rows(), total, "Lectures"
+            DailyViews, ["id", "article_id", "day", "views"], rows(), total, gettext("Lectures")
         )
         return total
 
@@ -737,7 +762,7 @@ class Command(BaseCommand):
             "body", "status", "notify_replies", "ip_address", "user_agent", "created_at",
             "moderated_by_id", "moderated_at",
         ]  # fmt: skip
-        self.loader.load(Comment, columns, rows(), count, "Commentaires")
+        self.loader.load(Comment, columns, rows(), count, gettext("Commentaires"))
         return range(first_id, end[0])
 
     def _reports(self, published, comment_ids, authors, moderator):
@@ -775,5 +800,5 @@ class Command(BaseCommand):
             "comment_id", "article_id", "reason", "details", "reporter_id", "ip_address",
             "created_at", "is_resolved", "resolved_by_id", "resolved_at",
         ]  # fmt: skip
-        self.loader.load(Report, columns, rows(), len(targets), "Signalements")
+        self.loader.load(Report, columns, rows(), len(targets), gettext("Signalements"))
         return len(targets)
