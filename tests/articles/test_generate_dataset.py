@@ -11,7 +11,8 @@ from accounts.models import User
 from articles.management.commands._demo_content import CATEGORIES
 from articles.models import Article, Category, DailyViews
 from articles.sanitizer import clean_html
-from comments.models import MAX_DEPTH, Comment, Report
+from comments.models import MAX_DEPTH, Comment
+from reports.models import Report
 from tests.factories import ArticleFactory, CommentFactory
 
 pytestmark = pytest.mark.django_db

@@ -36,7 +36,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext
 
 from articles.models import Article, Category, DailyViews, Readership
-from comments.models import MAX_DEPTH, Comment, Report
+from comments.models import MAX_DEPTH, Comment
+from reports.models import Report
 
 from . import _dataset_words as words
 from ._demo_content import CATEGORIES
