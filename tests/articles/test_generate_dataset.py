@@ -76,6 +76,10 @@ def test_small_dataset_keeps_every_invariant():
     assert Article.objects.filter(status=Article.Status.DRAFT).exists()
     assert Article.objects.filter(status=Article.Status.REJECTED).exclude(rejection_reason="")
 
+    # The search index follows the bulk load: an article's own title finds it.
+    article = published.order_by("pk").first()
+    assert article.pk in {a.pk for a in Article.objects.published().search(article.title)[:50]}
+
     # Every category of the site, and authors of every account kind.
     assert {slug for _, slug, _ in CATEGORIES} <= set(
         Category.objects.values_list("slug", flat=True)

@@ -279,7 +279,8 @@ def test_an_unpublished_article_leaves_even_a_list_being_recomputed(monkeypatch)
 
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_fills_the_rollup_from_daily_views():
-    before, after = [("articles", "0002_moderators_group")], [("articles", "0003_readership")]
+    before = [("articles", "0003_full_text_search")]
+    after = [("articles", "0004_readership")]
     executor = MigrationExecutor(connections["default"])
     executor.migrate(before)
     old = executor.loader.project_state(before).apps

@@ -32,7 +32,7 @@ def fill_from_daily_views(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0002_moderators_group'),
+        ('articles', '0003_full_text_search'),
     ]
 
     operations = [
