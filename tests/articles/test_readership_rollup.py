@@ -183,7 +183,7 @@ def test_rollup_equals_the_counted_views_after_concurrent_counts(client):
     client.force_login(author)
     shown = {
         a.title: a.total_views
-        for a in client.get(reverse("articles:contribute")).context["articles"]
+        for a in client.get(reverse("articles:my_articles")).context["articles"]
     }
     assert shown == {a.title: counted(a) for a in articles}
     export = json.loads(client.get(reverse("accounts:data_export")).content)
