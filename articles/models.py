@@ -1,10 +1,11 @@
 import datetime
+import secrets
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import connection, models
-from django.db.models import Q, Sum
+from django.db import connection, models, transaction
+from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -19,13 +20,20 @@ from .search import Results as SearchResults
 
 # The navigation bar lists active categories on every page; it is cached under this key.
 NAV_CACHE_KEY = "articles:nav-categories:v1"
-# "Les plus lus" (articles_tags.most_read) is cached under this key. Saving or deleting an
-# article or a category drops it, so an unpublished article leaves the widget at once.
-MOST_READ_CACHE_KEY = "articles:most-read:v2"
+# "Les plus lus" (articles.readership.most_read_list) is cached under this key, tagged with
+# the generation under the second one. Saving or deleting an article or a category starts a
+# new generation (forget_most_read), so an unpublished article leaves the widget at once,
+# even if a recomputation that read it was under way.
+MOST_READ_CACHE_KEY = "articles:most-read:v3"
+MOST_READ_GENERATION_KEY = "articles:most-read:generation"
 
 # Cover renditions: the article page's width, and the 16:9 thumbnail of the lists.
 COVER_WIDTH = 1280
 COVER_THUMBNAIL_SIZE = (640, 360)
+
+
+def forget_most_read():
+    cache.set(MOST_READ_GENERATION_KEY, secrets.token_hex(8), None)
 
 
 class CategoryQuerySet(models.QuerySet):
@@ -52,14 +60,16 @@ class Category(models.Model):
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
-        cache.delete_many([NAV_CACHE_KEY, MOST_READ_CACHE_KEY])
+        cache.delete(NAV_CACHE_KEY)
+        forget_most_read()
 
     def get_absolute_url(self):
         return reverse("articles:category", kwargs={"slug": self.slug})
 
     def delete(self, *args, **kwargs):
         result = super().delete(*args, **kwargs)
-        cache.delete_many([NAV_CACHE_KEY, MOST_READ_CACHE_KEY])
+        cache.delete(NAV_CACHE_KEY)
+        forget_most_read()
         return result
 
 
@@ -85,24 +95,21 @@ class ArticleQuerySet(models.QuerySet):
         return self.select_related("category", "author").order_by("-published_at", "-pk")
 
     def with_view_totals(self):
-        return self.annotate(total_views=Coalesce(Sum("daily_views__views"), 0))
+        """`total_views`: all-time views, from the Readership rollup."""
+        return self.annotate(total_views=Coalesce(F("readership__views"), 0))
 
-    def most_read(self, days=7):
-        """Ordered by views over the last `days` days, then by all-time views.
+    def most_read(self):
+        """Ordered by views over the last 7 days, then by all-time views (Readership).
 
         Articles read within the window come first; when the window is thin, the rest
         of the list is filled by all-time readership.
         """
-        since = timezone.localdate() - datetime.timedelta(days=days - 1)
         return (
-            self.annotate(
-                recent_views=Coalesce(
-                    Sum("daily_views__views", filter=Q(daily_views__day__gte=since)), 0
-                ),
-                total_views=Coalesce(Sum("daily_views__views"), 0),
+            self.filter(readership__views__gt=0)
+            .annotate(
+                recent_views=F("readership__recent_views"), total_views=F("readership__views")
             )
-            .filter(total_views__gt=0)
-            .order_by("-recent_views", "-total_views", "-published_at")
+            .order_by("-readership__recent_views", "-readership__views", "-published_at")
         )
 
 
@@ -187,14 +194,14 @@ class Article(models.Model):
         if not self.slug:
             self.slug = self._unique_slug()
         super().save(*args, **kwargs)
-        cache.delete(MOST_READ_CACHE_KEY)
+        forget_most_read()
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
 
     def delete(self, *args, **kwargs):
         result = super().delete(*args, **kwargs)
-        cache.delete(MOST_READ_CACHE_KEY)
+        forget_most_read()
         return result
 
     @property
@@ -347,11 +354,163 @@ class DailyViews(models.Model):
 
     @classmethod
     def add(cls, article_id, day=None, count=1):
-        """Atomically add views: a single INSERT … ON CONFLICT DO UPDATE, on SQLite and PostgreSQL."""
+        """Atomically add views to the day's row and to the article's Readership.
+
+        Two INSERT … ON CONFLICT DO UPDATE in one transaction, on SQLite and PostgreSQL:
+        concurrent counts from any process add up, and none is lost.
+        """
         table = connection.ops.quote_name(cls._meta.db_table)
-        with connection.cursor() as cursor:
+        today = timezone.localdate()
+        with transaction.atomic(savepoint=False), connection.cursor() as cursor:
             cursor.execute(
                 f"INSERT INTO {table} (article_id, day, views) VALUES (%s, %s, %s) "
                 f"ON CONFLICT (article_id, day) DO UPDATE SET views = {table}.views + %s",
-                [article_id, day or timezone.localdate(), count, count],
+                [article_id, day or today, count, count],
             )
+            Readership.add(cursor, article_id, count, day or today, today)
+
+
+# "Les plus lus" and the authors' view counts read a rollup, never the whole history:
+# Readership, one row per article read, kept by DailyViews.add as views are counted. Its
+# 7-day figure is aged once a day by Readership.refresh_recent() (the widget's process does
+# it when the day changes; `manage.py refresh_readership` lets a scheduler do it).
+
+RECENT_DAYS = 7
+# Readership.refresh_recent ages this many articles per transaction.
+REFRESH_BATCH = 2000
+
+
+def recent_window(today):
+    """The first and last days of the 7-day window ending `today`."""
+    return today - datetime.timedelta(days=RECENT_DAYS - 1), today
+
+
+class Readership(models.Model):
+    """An article's views: all time, and over the RECENT_DAYS days ending on `recent_on`."""
+
+    article = models.OneToOneField(
+        Article,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="readership",
+        verbose_name=_("article"),
+    )
+    views = models.PositiveBigIntegerField(_("lectures"), default=0)
+    recent_views = models.PositiveIntegerField(_("lectures des 7 derniers jours"), default=0)
+    recent_on = models.DateField(_("fenêtre de 7 jours arrêtée au"))
+
+    class Meta:
+        verbose_name = _("lectorat")
+        verbose_name_plural = _("lectorats")
+        # "Les plus lus" walks this index from the top and stops after a few articles.
+        indexes = [models.Index(fields=["-recent_views", "-views"], name="readership_ranking")]
+
+    def __str__(self):
+        return f"{self.article_id}: {self.recent_views} / {self.views}"
+
+    @classmethod
+    def add(cls, cursor, article_id, count, day, today):
+        """Add `count` views of `day` to the article's row, in the transaction that has just
+        written the day's row.
+
+        The all-time figure and, within the same window, the 7-day figure are increments:
+        the row lock orders concurrent counts, on PostgreSQL as on SQLite, and none is lost.
+        A count that finds the row from an earlier window sums the new window again from
+        the article's day rows (at most RECENT_DAYS, by the (article, day) key); a count
+        from a transaction started before midnight never moves the window back.
+        """
+        table = connection.ops.quote_name(cls._meta.db_table)
+        daily = connection.ops.quote_name(DailyViews._meta.db_table)
+        first, last = recent_window(today)
+        in_window = count if first <= day <= last else 0
+        cursor.execute(
+            f"INSERT INTO {table} (article_id, views, recent_views, recent_on) "
+            f"VALUES (%s, %s, (SELECT COALESCE(SUM(views), 0) FROM {daily} "
+            "WHERE article_id = %s AND day >= %s AND day <= %s), %s) "
+            "ON CONFLICT (article_id) DO UPDATE SET "
+            f"views = {table}.views + excluded.views, "
+            f"recent_views = CASE WHEN {table}.recent_on = excluded.recent_on "
+            f"THEN {table}.recent_views + %s "
+            f"WHEN {table}.recent_on < excluded.recent_on THEN excluded.recent_views "
+            f"ELSE {table}.recent_views END, "
+            f"recent_on = CASE WHEN {table}.recent_on < excluded.recent_on "
+            f"THEN excluded.recent_on ELSE {table}.recent_on END",
+            [article_id, count, article_id, first, last, today, in_window],
+        )
+
+    @classmethod
+    def rebuild(cls, today, from_article=0):
+        """Recompute the rows of articles numbered from `from_article` from their DailyViews.
+
+        For bulk loads (the demo, the dataset generator) that write day rows directly.
+        """
+        table = connection.ops.quote_name(cls._meta.db_table)
+        daily = connection.ops.quote_name(DailyViews._meta.db_table)
+        first, last = recent_window(today)
+        with connection.cursor() as cursor:
+            # SQLite needs the WHERE to tell the upsert's ON CONFLICT from a join's ON.
+            cursor.execute(
+                f"INSERT INTO {table} (article_id, views, recent_views, recent_on) "
+                "SELECT article_id, SUM(views), "
+                "SUM(CASE WHEN day >= %s AND day <= %s THEN views ELSE 0 END), %s "
+                f"FROM {daily} WHERE article_id >= %s GROUP BY article_id "
+                "ON CONFLICT (article_id) DO UPDATE SET views = excluded.views, "
+                "recent_views = excluded.recent_views, recent_on = excluded.recent_on",
+                [first, last, today, from_article],
+            )
+            return cursor.rowcount
+
+    @classmethod
+    def refresh_recent(cls, today=None, batch=REFRESH_BATCH):
+        """Age the 7-day figures to the window ending `today`; return the rows changed.
+
+        Touches only articles read in the last RECENT_DAYS + 1 days (the extra day catches
+        those whose last views have just left the window), found through the (day, article)
+        index, and the few rows still counting views from an older window: the work is
+        bounded by recent activity, not by the archive. It runs `batch` articles per short
+        transaction, so a view counted meanwhile waits a moment at most.
+        """
+        today = today or timezone.localdate()
+        table = connection.ops.quote_name(cls._meta.db_table)
+        daily = connection.ops.quote_name(DailyViews._meta.db_table)
+        first, last = recent_window(today)
+        since = first - datetime.timedelta(days=1)
+        read = list(
+            DailyViews.objects.filter(day__gte=since, day__lte=last)
+            .order_by("article_id")
+            .values_list("article_id", flat=True)
+            .distinct()
+        )
+        changed = 0
+        for start in range(0, len(read), batch):
+            low, high = read[start], read[min(start + batch, len(read)) - 1]
+            window = (
+                f"FROM {daily} WHERE day >= %s AND day <= %s AND article_id >= %s "
+                "AND article_id <= %s"
+            )
+            with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+                if connection.vendor == "postgresql":
+                    # Lock the rows first: a view counted meanwhile waits, then adds to the
+                    # new figure instead of being missed by it. (SQLite has one writer.)
+                    cursor.execute(
+                        f"SELECT COUNT(*) FROM (SELECT 1 FROM {table} "
+                        "WHERE article_id >= %s AND article_id <= %s AND article_id IN ("
+                        f"SELECT article_id {window}) ORDER BY article_id FOR UPDATE) AS locked",
+                        [low, high, since, last, low, high],
+                    )
+                cursor.execute(
+                    f"UPDATE {table} SET recent_views = w.recent, recent_on = %s FROM ("
+                    "SELECT article_id, SUM(CASE WHEN day >= %s THEN views ELSE 0 END) AS recent "
+                    f"{window} GROUP BY article_id) AS w "
+                    f"WHERE {table}.article_id = w.article_id "
+                    f"AND {table}.article_id >= %s AND {table}.article_id <= %s",
+                    [today, first, since, last, low, high, low, high],
+                )
+                changed += cursor.rowcount
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {table} SET recent_views = 0, recent_on = %s "
+                "WHERE recent_views > 0 AND recent_on < %s",
+                [today, today],
+            )
+            return changed + cursor.rowcount

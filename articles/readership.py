@@ -3,18 +3,25 @@
 A view is one GET of a published article page by a person. Bots, HEAD requests, the
 article's own author and a repeat by the same visitor within VIEW_REPEAT_WINDOW are not
 counted. The repeat check is an atomic `cache.add`, shared by every worker when the
-cache is Redis; a counted view costs one upsert of the day's row.
+cache is Redis; a counted view costs two upserts in one transaction: the day's row and
+the article's Readership rollup (DailyViews.add).
 """
 
 import hashlib
+import logging
 import re
+import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import DatabaseError
+from django.utils import timezone
 
 from notrecontinent.clientaddress import client_address
 
-from .models import DailyViews
+from .models import MOST_READ_CACHE_KEY, MOST_READ_GENERATION_KEY, Article, DailyViews, Readership
+
+logger = logging.getLogger(__name__)
 
 BOT_PATTERN = re.compile(
     r"bot|crawl|spider|slurp|bingpreview|facebookexternalhit|embedly|quora link preview|"
@@ -50,3 +57,92 @@ def count_view(request, article):
         return False
     DailyViews.add(article.pk)
     return True
+
+
+# "Les plus lus": the list every page shows, read from the Readership rollup and cached.
+#
+# The cache holds (fresh_until, generation, entries) for a day; it is fresh for
+# MOST_READ_CACHE_SECONDS. When it goes stale, the one process that wins a short lock
+# (cache.add) recomputes it, and ages the rollup if the day has changed, while the others
+# keep serving the stale list: no stampede, no wait. With no usable list at all (first
+# request, or a new generation after an article or a category changed), the process
+# computes one: a few rows of one index, cheap.
+
+MOST_READ_MAX = 10  # one cached list serves every length of the widget asked for
+MOST_READ_LOCK_KEY = "articles:most-read:lock"
+MOST_READ_LOCK_SECONDS = 30
+MOST_READ_KEEP_SECONDS = 24 * 60 * 60  # how long a stale list may still be served
+REFRESHED_KEY = "articles:readership-refreshed:{day}"
+REFRESHING_KEY = "articles:readership-refreshing"
+REFRESHING_SECONDS = 5 * 60
+
+
+def most_read_entries(limit=MOST_READ_MAX):
+    """Plain values, so the cached list never holds model instances or stale objects."""
+    articles = (
+        Article.objects.published()
+        .most_read()
+        .select_related("category")
+        .only("title", "slug", "published_at", "category__name", "category__slug")[:limit]
+    )
+    return [
+        {
+            "title": a.title,
+            "url": a.get_absolute_url(),
+            "category": a.category.name,
+            "category_url": a.category.get_absolute_url(),
+        }
+        for a in articles
+    ]
+
+
+def refresh_recent_views_once_a_day(today=None):
+    """Age the rollup's 7-day figures the first time the site asks on a new day.
+
+    One process at a time (a lock that expires, in case the process dies midway); the day
+    is marked done only once the refresh has gone through, so an interrupted one is
+    taken up again by a later request.
+    """
+    today = today or timezone.localdate()
+    done = REFRESHED_KEY.format(day=today.isoformat())
+    if cache.get(done) or not cache.add(REFRESHING_KEY, True, timeout=REFRESHING_SECONDS):
+        return False
+    try:
+        Readership.refresh_recent(today)
+        cache.set(done, True, timeout=2 * 24 * 60 * 60)
+    finally:
+        cache.delete(REFRESHING_KEY)
+    return True
+
+
+def most_read_list(today=None):
+    """The "Les plus lus" entries, most read first (MOST_READ_MAX at most)."""
+    cached = cache.get_many([MOST_READ_CACHE_KEY, MOST_READ_GENERATION_KEY])
+    generation = cached.get(MOST_READ_GENERATION_KEY)
+    entry = cached.get(MOST_READ_CACHE_KEY)
+    if entry is None or entry[1] != generation:
+        # Nothing to serve meanwhile: compute (every process that gets here; it is cheap).
+        return _recompute_most_read(generation)
+    fresh_until, _generation, entries = entry
+    if time.time() < fresh_until:
+        return entries
+    if not cache.add(MOST_READ_LOCK_KEY, True, timeout=MOST_READ_LOCK_SECONDS):
+        return entries  # another process is recomputing it
+    try:
+        # The one process that recomputes is the one that ages the rollup on a new day.
+        try:
+            refresh_recent_views_once_a_day(today)
+        except DatabaseError:
+            # The list from yesterday's figures is still right enough; a later request
+            # takes the refresh up again.
+            logger.exception("Readership.refresh_recent failed")
+        return _recompute_most_read(generation)
+    finally:
+        cache.delete(MOST_READ_LOCK_KEY)
+
+
+def _recompute_most_read(generation):
+    entries = most_read_entries()
+    fresh_until = time.time() + settings.MOST_READ_CACHE_SECONDS
+    cache.set(MOST_READ_CACHE_KEY, (fresh_until, generation, entries), MOST_READ_KEEP_SECONDS)
+    return entries

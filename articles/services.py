@@ -92,7 +92,12 @@ def delete_unpublished_by(author):
 
 def export_author_data(user) -> list[dict]:
     """Every article of an author, in every state, JSON-serialisable, oldest first."""
-    articles = Article.objects.by_author(user).select_related("category").order_by("created_at")
+    articles = (
+        Article.objects.by_author(user)
+        .with_view_totals()
+        .select_related("category")
+        .order_by("created_at")
+    )
     return [
         {
             "title": article.title,
@@ -111,6 +116,7 @@ def export_author_data(user) -> list[dict]:
             "updated_at": article.updated_at.isoformat(),
             "submitted_at": article.submitted_at and article.submitted_at.isoformat(),
             "published_at": article.published_at and article.published_at.isoformat(),
+            "views": article.total_views,
         }
         for article in articles
     ]

@@ -1,35 +1,15 @@
 from django import template
-from django.conf import settings
 from django.core.cache import cache
 
-from ..models import MOST_READ_CACHE_KEY, NAV_CACHE_KEY, Article, Category
+from ..models import NAV_CACHE_KEY, Article, Category
+from ..readership import most_read_list
 
 register = template.Library()
-
-# One cached list serves every length of the widget asked for.
-MOST_READ_MAX = 10
-
-
-def most_read_entries(limit=MOST_READ_MAX):
-    """Plain values, so the cached list never holds model instances or stale objects."""
-    articles = Article.objects.published().most_read(days=7).select_related("category")[:limit]
-    return [
-        {
-            "title": a.title,
-            "url": a.get_absolute_url(),
-            "category": a.category.name,
-            "category_url": a.category.get_absolute_url(),
-        }
-        for a in articles
-    ]
 
 
 @register.inclusion_tag("includes/most_read.html")
 def most_read(limit=5):
-    entries = cache.get_or_set(
-        MOST_READ_CACHE_KEY, most_read_entries, settings.MOST_READ_CACHE_SECONDS
-    )
-    return {"entries": entries[:limit]}
+    return {"entries": most_read_list()[:limit]}
 
 
 @register.inclusion_tag("includes/category_nav.html", takes_context=True)

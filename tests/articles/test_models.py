@@ -89,7 +89,7 @@ def test_most_read_orders_by_views_in_the_last_seven_days():
     DailyViews.add(steady.pk, day=days_ago(6), count=20)  # the window's first day
     DailyViews.add(steady.pk, day=days_ago(2), count=20)
     DailyViews.add(fresh.pk, day=days_ago(0), count=30)
-    ranked = list(Article.objects.published().most_read(days=7))
+    ranked = list(Article.objects.published().most_read())
     assert ranked == [steady, fresh, old_hit]
     assert [(a.recent_views, a.total_views) for a in ranked] == [(40, 40), (30, 30), (0, 500)]
 
@@ -98,7 +98,7 @@ def test_the_window_ends_seven_days_back():
     inside, outside = ArticleFactory(), ArticleFactory()
     DailyViews.add(inside.pk, day=days_ago(6), count=1)
     DailyViews.add(outside.pk, day=days_ago(7), count=100)
-    ranked = list(Article.objects.published().most_read(days=7))
+    ranked = list(Article.objects.published().most_read())
     assert ranked == [inside, outside]
     assert ranked[1].recent_views == 0
 
@@ -107,7 +107,7 @@ def test_a_thin_window_falls_back_to_all_time_readership():
     quiet_week = [ArticleFactory() for _ in range(3)]
     for rank, article in enumerate(quiet_week):
         DailyViews.add(article.pk, day=days_ago(30), count=10 * (rank + 1))
-    assert list(Article.objects.published().most_read(days=7)) == quiet_week[::-1]
+    assert list(Article.objects.published().most_read()) == quiet_week[::-1]
 
 
 def test_most_read_leaves_out_unread_and_unpublished_articles():

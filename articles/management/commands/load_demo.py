@@ -18,7 +18,7 @@ from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFilter
 
 from articles import services
-from articles.models import Article, Category, DailyViews
+from articles.models import Article, Category, DailyViews, Readership
 
 from ._demo_content import (
     ARTICLES,
@@ -59,6 +59,8 @@ class Command(BaseCommand):
                 self._unpublished(spec, categories, authors)
             for article, spec in created:
                 self._view_history(article, spec["popularity"])
+            # The history was written in bulk: the rollup "Les plus lus" reads follows it.
+            Readership.rebuild(timezone.localdate())
         self.stdout.write(
             self.style.SUCCESS(
                 f"Démonstration : {len(categories)} rubriques, {len(authors)} auteurs, "

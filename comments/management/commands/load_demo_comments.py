@@ -84,7 +84,7 @@ class Command(BaseCommand):
             self.stdout.write("Des commentaires existent déjà : rien à ajouter.")
             return
         moderator = get_user_model().objects.filter(is_staff=True).order_by("pk").first()
-        articles = list(Article.objects.published().most_read(days=7)[: len(THREADS)])
+        articles = list(Article.objects.published().most_read()[: len(THREADS)])
         added = 0
         with transaction.atomic():
             for article, threads in zip(articles, THREADS, strict=False):

@@ -1,0 +1,25 @@
+"""Age the 7-day figures of "Les plus lus" (Readership.recent_views) to today's window.
+
+The site does it by itself on its first "Les plus lus" of the day; a scheduler may run
+this shortly after midnight so that no request has to.
+"""
+
+from django.core.management.base import BaseCommand
+from django.utils.translation import ngettext
+
+from articles.models import Readership
+
+
+class Command(BaseCommand):
+    help = "Met à jour les lectures des 7 derniers jours (« Les plus lus »)."
+
+    def handle(self, *args, **options):
+        changed = Readership.refresh_recent()
+        self.stdout.write(
+            ngettext(
+                "Lectures des 7 derniers jours mises à jour : %(count)d article.",
+                "Lectures des 7 derniers jours mises à jour : %(count)d articles.",
+                changed,
+            )
+            % {"count": changed}
+        )
