@@ -64,9 +64,8 @@ class HomeView(TemplateView):
             **{slot: Subquery(newest[i : i + 1]) for i, slot in enumerate(slots)}
         )
         picks = [(c, [getattr(c, slot) for slot in slots]) for c in categories]
-        articles = Article.objects.for_listing().in_bulk(
-            {pk for _, pks in picks for pk in pks if pk is not None}
-        )
+        ids = {pk for _, pks in picks for pk in pks if pk is not None}
+        articles = Article.objects.for_listing().order_by().in_bulk(ids)
         sections = [(c, [articles[pk] for pk in pks if pk in articles]) for c, pks in picks]
         return [(c, shown) for c, shown in sections if shown]
 
@@ -141,6 +140,7 @@ class MyArticlesView(ContributorMixin, ListView):
             .get_queryset()
             .with_view_totals()
             .annotate(**self.row_figures)
+            .defer("body")
             .order_by("-updated_at", "-pk")
         )
 

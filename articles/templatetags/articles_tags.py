@@ -12,7 +12,12 @@ MOST_READ_MAX = 10
 
 def most_read_entries(limit=MOST_READ_MAX):
     """Plain values, so the cached list never holds model instances or stale objects."""
-    articles = Article.objects.published().most_read(days=7).select_related("category")[:limit]
+    articles = (
+        Article.objects.published()
+        .most_read(days=7)
+        .select_related("category")
+        .only("title", "slug", "category__name", "category__slug")[:limit]
+    )
     return [
         {
             "title": a.title,
