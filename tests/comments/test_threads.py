@@ -4,11 +4,11 @@ import datetime
 import re
 
 import pytest
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from comments import threads
+from comments import services, threads
 from comments.models import MAX_DEPTH, Comment
 from tests.factories import CommentFactory, bulk_threads
 
@@ -56,6 +56,30 @@ def test_a_reply_to_a_comment_at_depth_three_attaches_beside_it(article, post_co
     assert reply.parent == second
     assert reply.reply_to == third
     assert reply.depth == 3
+
+
+def test_every_reply_knows_the_top_level_comment_of_its_thread(article):
+    def post(name, parent=None):
+        return services.post_comment(
+            article=article, name=name, email="a@example.org", body="!", parent=parent
+        )
+
+    top = post("Premier fil")
+    second = post("Deux", top)
+    third = post("Trois", second)
+    beside = post("Quatre", third)  # attached beside the third, at depth 3
+    other = post("Autre fil")
+    assert (top.thread, other.thread) == (None, None)
+    assert [c.thread for c in (second, third, beside)] == [top, top, top]
+    assert beside.parent == second
+
+
+def test_a_reply_without_its_thread_is_refused_by_the_database(article):
+    top = CommentFactory(article=article)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Comment.objects.create(article=article, name="X", body="!", parent=top, depth=2)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Comment.objects.create(article=article, name="X", body="!", thread=top)
 
 
 @pytest.mark.parametrize(
