@@ -3,7 +3,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0002_moderators_group"),
+        ("articles", "0003_full_text_search"),
     ]
 
     operations = [
