@@ -68,7 +68,7 @@ def listing_counts(client, site):
         "author": reverse("accounts:author", args=[author.username]),
         "feed": reverse("articles:feed"),
         "category feed": reverse("articles:category_feed", args=[category.slug]),
-        "my articles": reverse("articles:contribute"),
+        "my articles": reverse("articles:my_articles"),
     }
     client.force_login(author)
     counts = {}

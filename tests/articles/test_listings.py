@@ -56,7 +56,7 @@ def pages(articles):
         "author, older": f"/auteurs/fatou/?avant={middle}",
         "feed": reverse("articles:feed"),
         "category feed": reverse("articles:category_feed", args=["societe"]),
-        "my articles": reverse("articles:contribute"),
+        "my articles": reverse("articles:my_articles"),
     }
 
 

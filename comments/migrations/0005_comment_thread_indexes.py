@@ -1,11 +1,11 @@
 from django.db import migrations, models
 
 
-# Apart from 0003: PostgreSQL does not alter a table whose rows the same transaction has
+# Apart from 0004: PostgreSQL does not alter a table whose rows the same transaction has
 # just updated under deferred foreign keys.
 class Migration(migrations.Migration):
     dependencies = [
-        ("comments", "0003_comment_thread"),
+        ("comments", "0004_comment_thread"),
     ]
 
     operations = [

@@ -18,7 +18,7 @@ def fill_threads(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("comments", "0002_move_report_to_reports"),
+        ("comments", "0003_comment_hold_reason"),
     ]
 
     operations = [
