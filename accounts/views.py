@@ -14,25 +14,23 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
-from django.views.generic import FormView, ListView, TemplateView, UpdateView
+from django.views.generic import FormView, TemplateView, UpdateView
 
-from articles.models import Article
+from articles.pagination import ArticleListView
 
 from . import services
 from .forms import DeleteAccountForm, ProfileForm
 
 
-class AuthorView(ListView):
+class AuthorView(ArticleListView):
     template_name = "accounts/author_detail.html"
-    context_object_name = "articles"
-    paginate_by = 12
 
-    def get_queryset(self):
+    def get_articles(self, articles):
         # A suspended or deactivated account has no public page.
         self.author = get_object_or_404(
             get_user_model(), username=self.kwargs["username"], is_active=True
         )
-        return Article.objects.published().by_author(self.author).for_listing()
+        return articles.by_author(self.author)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(author=self.author, **kwargs)

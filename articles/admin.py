@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import ValidationError
 from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 from django.http import HttpResponseRedirect
@@ -48,6 +49,12 @@ class CategoryAdmin(admin.ModelAdmin):
     @admin.display(description=_("articles"), ordering="article_count")
     def article_count(self, category):
         return category.article_count
+
+
+class ArticleChangeList(ChangeList):
+    def get_queryset(self, request, exclude_parameters=None):
+        # The list shows no text: bodies stay in the database.
+        return super().get_queryset(request, exclude_parameters).defer("body")
 
 
 @admin.register(Article)
@@ -110,6 +117,9 @@ class ArticleAdmin(ModerationMixin, ServiceDeletionMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_view_totals()
+
+    def get_changelist(self, request, **kwargs):
+        return ArticleChangeList
 
     def get_ordering(self, request):
         return [

@@ -91,8 +91,28 @@ class ArticleQuerySet(models.QuerySet):
         """Full-text search: the matches, best first, with highlighted snippets (search.py)."""
         return SearchResults(self, text)
 
+    def older_than(self, published_at, pk):
+        """Articles listed after (published_at, pk) in a listing's newest-first order.
+
+        Chain it first, before published(): SQLite bounds an index range by the first
+        upper bound it reads, and this one is the tighter.
+        """
+        return self.filter(published_at__lte=published_at).exclude(
+            published_at=published_at, pk__gte=pk
+        )
+
+    def newer_than(self, published_at, pk):
+        """Articles listed before (published_at, pk) in a listing's newest-first order."""
+        return self.filter(published_at__gte=published_at).exclude(
+            published_at=published_at, pk__lte=pk
+        )
+
     def for_listing(self):
-        return self.select_related("category", "author").order_by("-published_at", "-pk")
+        """Newest first, with what a card shows. Never the body: a listing reads no text
+        it does not print, whatever the length of the articles."""
+        return (
+            self.select_related("category", "author").defer("body").order_by("-published_at", "-pk")
+        )
 
     def with_view_totals(self):
         """`total_views`: all-time views, from the Readership rollup."""
@@ -178,7 +198,31 @@ class Article(models.Model):
         verbose_name = _("article")
         verbose_name_plural = _("articles")
         permissions = [("moderate_article", _("Peut publier ou refuser des articles"))]
-        indexes = [models.Index(fields=["status", "-published_at"])]
+        # One index per public listing, matching its filter and its order (published(),
+        # then "-published_at", "-pk"): pages are read off the index, never sorted.
+        # The two site-wide ones lead with the status: SQLite, which keeps no statistics
+        # here, would otherwise prefer the index on the status alone and sort.
+        indexes = [
+            models.Index(
+                fields=["status", "-published_at", "-id"], name="article_status_published_idx"
+            ),
+            models.Index(
+                fields=["category", "-published_at", "-id"],
+                condition=Q(status="published"),
+                name="article_category_published_idx",
+            ),
+            models.Index(
+                fields=["author", "-published_at", "-id"],
+                condition=Q(status="published"),
+                name="article_author_published_idx",
+            ),
+            # The home page's lead: the newest featured article.
+            models.Index(
+                fields=["status", "-published_at", "-id"],
+                condition=Q(is_featured=True),
+                name="article_featured_idx",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(status="published") | Q(published_at__isnull=False),

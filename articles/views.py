@@ -3,8 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Window
-from django.db.models.functions import RowNumber
+from django.db.models import OuterRef, Subquery
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
@@ -24,6 +23,7 @@ from django.views.generic import (
 from . import services
 from .forms import EDITOR_CSP, ArticleForm
 from .models import Article, Category
+from .pagination import ArticleListView
 from .readership import count_view
 
 HOME_LATEST = 8
@@ -35,44 +35,48 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         published = Article.objects.published().for_listing()
-        lead = published.order_by("-is_featured", "-published_at", "-pk").first()
-        latest = list(published.exclude(pk=getattr(lead, "pk", None))[:HOME_LATEST])
+        # The lead is the newest featured article, else the newest one: two short reads of
+        # two indexes rather than one sort of every published article by "featured".
+        featured = published.filter(is_featured=True).first()
+        newest = list(published[: HOME_LATEST + 1])
+        lead = featured or (newest[0] if newest else None)
+        latest = [a for a in newest if a != lead][:HOME_LATEST]
+        shown = {a.pk for a in latest} | ({lead.pk} if lead else set())
         return super().get_context_data(
-            lead=lead,
-            latest=latest,
-            sections=self._sections(exclude={a.pk for a in latest} | {getattr(lead, "pk", None)}),
-            **kwargs,
+            lead=lead, latest=latest, sections=self._sections(exclude=shown), **kwargs
         )
 
     def _sections(self, exclude):
-        """The latest articles of each active category, in two queries whatever their number."""
-        categories = list(Category.objects.active())
-        ranked = (
+        """The latest articles of each active category, in two queries whatever their number.
+
+        Each category row carries the ids of its HOME_PER_CATEGORY newest articles, each one
+        a LIMIT 1 read of the category's listing index: the cost does not grow with the
+        archive, as ranking every article of every category would.
+        """
+        newest = (
             Article.objects.published()
-            .for_listing()
-            .filter(category__in=categories)
+            .in_category(OuterRef("pk"))
             .exclude(pk__in=exclude)
-            .annotate(
-                rank=Window(
-                    RowNumber(), partition_by=F("category"), order_by=F("published_at").desc()
-                )
-            )
-            .filter(rank__lte=HOME_PER_CATEGORY)
+            .order_by("-published_at", "-pk")
+            .values("pk")
         )
-        by_category = {c.pk: [] for c in categories}
-        for article in ranked:
-            by_category[article.category_id].append(article)
-        return [(c, by_category[c.pk]) for c in categories if by_category[c.pk]]
+        slots = [f"newest_{i}" for i in range(HOME_PER_CATEGORY)]
+        categories = Category.objects.active().annotate(
+            **{slot: Subquery(newest[i : i + 1]) for i, slot in enumerate(slots)}
+        )
+        picks = [(c, [getattr(c, slot) for slot in slots]) for c in categories]
+        ids = {pk for _, pks in picks for pk in pks if pk is not None}
+        articles = Article.objects.for_listing().order_by().in_bulk(ids)
+        sections = [(c, [articles[pk] for pk in pks if pk in articles]) for c, pks in picks]
+        return [(c, shown) for c, shown in sections if shown]
 
 
-class CategoryView(ListView):
+class CategoryView(ArticleListView):
     template_name = "articles/category_detail.html"
-    context_object_name = "articles"
-    paginate_by = 12
 
-    def get_queryset(self):
+    def get_articles(self, articles):
         self.category = get_object_or_404(Category.objects.active(), slug=self.kwargs["slug"])
-        return Article.objects.published().in_category(self.category).for_listing()
+        return articles.in_category(self.category)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(category=self.category, **kwargs)
@@ -137,6 +141,7 @@ class MyArticlesView(ContributorMixin, ListView):
             .get_queryset()
             .with_view_totals()
             .annotate(**self.row_figures)
+            .defer("body")
             .order_by("-updated_at", "-pk")
         )
 

@@ -90,10 +90,10 @@ def _comments(dataset, published, count, authors, moderator):
             # Within two weeks of publication, and before the anchor.
             window = max(0, min((dataset.anchor - published_at).total_seconds() - 60, 14 * 86400))
             times = sorted(rng.random() * window for _ in range(n))
-            # Approved comments of this article, as (id, depth, parent): reply targets.
+            # Approved comments of this article, as (id, depth, parent, thread): reply targets.
             approved = []
             for offset in times:
-                reply_to = parent = None
+                reply_to = parent = thread = None
                 depth = 1
                 if approved and rng.random() < 0.5:
                     # Replies go mostly to recent comments.
@@ -101,6 +101,7 @@ def _comments(dataset, published, count, authors, moderator):
                         len(approved) - 1 - min(len(approved) - 1, int(rng.expovariate(0.1)))
                     ]
                     reply_to = target[0]
+                    thread = target[3] or target[0]  # a top-level target opens the thread
                     if target[1] >= MAX_DEPTH:
                         parent, depth = target[2], MAX_DEPTH
                     else:
@@ -115,7 +116,7 @@ def _comments(dataset, published, count, authors, moderator):
                 else:
                     status = Comment.Status.REMOVED
                 if status == Comment.Status.APPROVED:
-                    approved.append((pk, depth, parent))
+                    approved.append((pk, depth, parent, thread))
                 created_at = published_at + datetime.timedelta(seconds=30 + offset)
                 if rng.random() < 0.15:
                     user, name, email = rng.choice(authors)
@@ -128,7 +129,7 @@ def _comments(dataset, published, count, authors, moderator):
                 body = opener + separator.join(rng.choices(pool, k=rng.randrange(1, 4)))
                 moderated = status in (Comment.Status.SPAM, Comment.Status.REMOVED)
                 yield (
-                    pk, article, parent, reply_to, depth, user, name, email, body, status,
+                    pk, article, parent, reply_to, thread, depth, user, name, email, body, status,
                     rng.random() < 0.05,
                     ip_address(rng), rng.choice(words.USER_AGENTS), created_at,
                     moderator if moderated else None,
@@ -138,7 +139,7 @@ def _comments(dataset, published, count, authors, moderator):
         end[0] = pk
 
     columns = [
-        "id", "article_id", "parent_id", "reply_to_id", "depth", "user_id", "name", "email",
+        "id", "article_id", "parent_id", "reply_to_id", "thread_id", "depth", "user_id", "name", "email",
         "body", "status", "notify_replies", "ip_address", "user_agent", "created_at",
         "moderated_by_id", "moderated_at",
     ]  # fmt: skip

@@ -4,6 +4,7 @@ from django.core.cache import cache
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -12,6 +13,9 @@ from django.utils.translation import gettext_lazy as _
 MAX_DEPTH = 3
 
 UNSUBSCRIBE_SALT = "comments.unsubscribe"
+
+# The top-level comment of a comment's thread: itself, or the one its `thread` names.
+THREAD_ROOT = Coalesce("thread", "id")
 
 
 class CommentQuerySet(models.QuerySet):
@@ -30,6 +34,16 @@ class CommentQuerySet(models.QuerySet):
 
     def top_level(self):
         return self.filter(parent__isnull=True)
+
+    def in_threads(self, roots):
+        """The comments of the threads opened by `roots` (top-level comments' ids, or a
+        subquery of them), the top-level comments included.
+
+        A union rather than an OR of the two conditions: each half is then read from an
+        index by SQLite and PostgreSQL alike, where an OR of subqueries scans the table.
+        """
+        comments = self.order_by()
+        return comments.filter(pk__in=roots).union(comments.filter(thread__in=roots), all=True)
 
 
 class Comment(models.Model):
@@ -62,6 +76,18 @@ class Comment(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("en réponse au commentaire"),
+    )
+    # The top-level comment a reply's thread starts from; None for a top-level comment. An
+    # article page reads whole threads by this column instead of walking the tree.
+    thread = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        editable=False,
+        db_index=False,  # see the index comment_thread_idx
+        related_name="+",
+        verbose_name=_("fil"),
     )
     depth = models.PositiveSmallIntegerField(
         _("profondeur"),
@@ -106,8 +132,22 @@ class Comment(models.Model):
         verbose_name = _("commentaire")
         verbose_name_plural = _("commentaires")
         permissions = [("moderate_comment", _("Peut modérer les commentaires"))]
+        # An article page reads its comments through the first three, whatever the number
+        # of comments on the site (comments.threads).
         indexes = [
-            models.Index(fields=["article", "status", "created_at"]),
+            # Counts of visible comments and of threads, read from the index alone.
+            models.Index(
+                fields=["article", "status", "thread", "id"], name="comment_article_status_idx"
+            ),
+            # The threads, newest first: top-level comments only; the status lets the
+            # visible ones be told apart without reading the table.
+            models.Index(
+                fields=["article", "-created_at", "-id", "status"],
+                condition=Q(parent__isnull=True),
+                name="comment_thread_roots_idx",
+            ),
+            # The replies of a page's threads, and whether a thread shows anything.
+            models.Index(fields=["thread", "status"], name="comment_thread_idx"),
             models.Index(fields=["status", "created_at"]),
         ]
         constraints = [
@@ -117,6 +157,11 @@ class Comment(models.Model):
             models.CheckConstraint(
                 condition=Q(parent__isnull=True, depth=1) | Q(parent__isnull=False, depth__gt=1),
                 name="comment_depth_matches_parent",
+            ),
+            models.CheckConstraint(
+                condition=Q(parent__isnull=True, thread__isnull=True)
+                | Q(parent__isnull=False, thread__isnull=False),
+                name="comment_thread_matches_parent",
             ),
         ]
 
@@ -160,8 +205,10 @@ class Comment(models.Model):
         """Answer `parent`: nest under it, or beside it when it already sits at MAX_DEPTH."""
         self.reply_to = parent
         if parent is None:
-            self.parent, self.depth = None, 1
-        elif parent.depth >= MAX_DEPTH:
+            self.parent, self.depth, self.thread = None, 1, None
+            return
+        self.thread_id = parent.thread_id or parent.pk
+        if parent.depth >= MAX_DEPTH:
             self.parent_id, self.depth = parent.parent_id, MAX_DEPTH
         else:
             self.parent, self.depth = parent, parent.depth + 1

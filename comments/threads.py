@@ -1,16 +1,18 @@
 """What an article page shows of its comments: the page of threads, built in Python.
 
-A page costs the same three queries whatever the number of comments: the count of
-visible comments, the count of threads (for the pagination), and every comment of the
-page's threads, which are then arranged into trees here.
+A page costs two queries, and their cost depends on the article, never on the size of
+the site: the counts of visible comments and of threads (one scan of the article's
+entries in comment_article_status_idx), then every comment of the page's threads (found
+by comment_thread_roots_idx, read through comment_thread_idx), which are then arranged
+into trees here.
 """
 
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
 
-from .models import Comment
+from .models import THREAD_ROOT, Comment
 
 THREADS_PER_PAGE = 50
 PAGE_PARAM = "commentaires"
@@ -45,15 +47,11 @@ def thread_roots(article, mine=()):
     is then displayed as a placeholder.
     """
     shown = _shown(mine)
-    below = Comment.objects.filter(shown)
+    replies = Comment.objects.filter(thread=OuterRef("pk"))
     return (
         Comment.objects.on_article(article)
         .top_level()
-        .filter(
-            shown
-            | Exists(below.filter(parent=OuterRef("pk")))
-            | Exists(below.filter(parent__parent=OuterRef("pk")))
-        )
+        .filter(shown | Exists(replies.filter(shown)))
         .order_by("-created_at", "-pk")
     )
 
@@ -103,18 +101,16 @@ def _prune(node):
 
 def build(article, *, request):
     mine = remembered(request)
-    count = Comment.objects.visible().on_article(article).count()
-    roots = thread_roots(article, mine)
-    paginator = Paginator(roots.values_list("pk", flat=True), THREADS_PER_PAGE)
+    # A thread is listed when one of its comments is shown to this reader.
+    counts = Comment.objects.on_article(article).aggregate(
+        visible=Count("pk", filter=Q(status=Comment.Status.APPROVED)),
+        threads=Count(THREAD_ROOT, filter=_shown(mine), distinct=True),
+    )
+    paginator = Paginator(range(counts["threads"]), THREADS_PER_PAGE)
     page = paginator.get_page(request.GET.get(PAGE_PARAM))
     offset = (page.number - 1) * THREADS_PER_PAGE
-    page_roots = roots.values("pk")[offset : offset + THREADS_PER_PAGE]
-    rows = (
-        Comment.objects.on_article(article)
-        .filter(Q(pk__in=page_roots) | Q(parent__in=page_roots) | Q(parent__parent__in=page_roots))
-        .only(*DISPLAY_FIELDS)
-        .order_by("created_at", "pk")
-    )
+    page_roots = thread_roots(article, mine).values("pk")[offset : offset + THREADS_PER_PAGE]
+    rows = Comment.objects.only(*DISPLAY_FIELDS).in_threads(page_roots).order_by("created_at", "pk")
     shown_ids = set(mine)
     nodes = {}
     for comment in rows:
@@ -136,7 +132,7 @@ def build(article, *, request):
     threads = [node for node in reversed(threads) if _prune(node)]
     return CommentSection(
         article=article,
-        count=count,
+        count=counts["visible"],
         threads=threads,
         page=page,
         reply_to=_reply_target(request, nodes),
@@ -155,9 +151,7 @@ def _reply_target(request, nodes):
 
 def page_number_of(comment, mine=()):
     """The page of threads on which a comment appears (1 for a new thread)."""
-    root = comment
-    while root.parent_id is not None:
-        root = root.parent
+    root = comment.thread if comment.thread_id else comment
     newer = (
         thread_roots(comment.article_id, mine)
         .filter(Q(created_at__gt=root.created_at) | Q(created_at=root.created_at, pk__gt=root.pk))

@@ -1,3 +1,4 @@
+import datetime
 from importlib import import_module
 
 import factory
@@ -6,6 +7,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from articles.models import Article, Category
+from comments.models import Comment
 from tests import images
 
 # Every user the factories make has this password: tests that log in through a form use it.
@@ -82,13 +84,16 @@ class CommentFactory(factory.django.DjangoModelFactory):
     """An approved top-level comment; pass parent= for a reply (same article, depth below)."""
 
     class Meta:
-        model = "comments.Comment"
+        model = Comment
 
     parent = None
     article = factory.LazyAttribute(
         lambda c: c.parent.article if c.parent is not None else ArticleFactory()
     )
     reply_to = factory.SelfAttribute("parent")
+    thread = factory.LazyAttribute(
+        lambda c: None if c.parent is None else c.parent.thread or c.parent
+    )
     depth = factory.LazyAttribute(lambda c: c.parent.depth + 1 if c.parent is not None else 1)
     name = factory.Sequence(lambda n: f"Lecteur {n}")
     email = factory.Sequence(lambda n: f"lecteur{n}@example.net")
@@ -119,3 +124,49 @@ class VerifiedUserFactory(UserFactory):
             from allauth.account.models import EmailAddress
 
             EmailAddress.objects.create(user=obj, email=obj.email, primary=True, verified=True)
+
+
+REPLY_STATUSES = [
+    Comment.Status.APPROVED,
+    Comment.Status.PENDING,
+    Comment.Status.REMOVED,
+    Comment.Status.SPAM,
+]
+
+
+def bulk_threads(article, n, *, since=None):
+    """n comments on `article` in three inserts, oldest thread first: approved top-level
+    comments, each answered at depth 2 (approved, pending, removed or spam, in turn),
+    then at depth 3 (approved), as many as n allows."""
+    since = since or timezone.now() - datetime.timedelta(days=1)
+    minute = datetime.timedelta(minutes=1)
+
+    def comment(i, **fields):
+        return Comment(
+            article=article,
+            name=f"Lecteur {i}",
+            email=f"lecteur{i}@example.net",
+            body=f"Commentaire numéro {i}.",
+            created_at=since + i * minute,
+            **fields,
+        )
+
+    parents = Comment.objects.bulk_create(
+        comment(i, status=Comment.Status.APPROVED) for i in range(-(-n // 3))
+    )
+    made = len(parents)
+    for depth in (2, 3):
+        replies = [
+            comment(
+                made + j,
+                parent=parent,
+                reply_to=parent,
+                thread_id=parent.thread_id or parent.pk,
+                depth=depth,
+                status=REPLY_STATUSES[j % 4] if depth == 2 else Comment.Status.APPROVED,
+            )
+            for j, parent in enumerate(parents[: n - made])
+        ]
+        parents = Comment.objects.bulk_create(replies)
+        made += len(parents)
+    return made
