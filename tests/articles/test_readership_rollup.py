@@ -13,7 +13,7 @@ from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import readership
+from articles import readership, services
 from articles.models import Article, DailyViews, Readership
 from articles.readership import most_read_list
 from tests.factories import ArticleFactory, UserFactory
@@ -265,7 +265,7 @@ def test_an_unpublished_article_leaves_even_a_list_being_recomputed(monkeypatch)
     thread = threading.Thread(target=render)
     thread.start()
     assert read.wait(timeout=HAND_OFF_TIMEOUT)
-    alpha.send_back_to_draft(by=UserFactory(is_staff=True))  # while the list is computed
+    services.send_back_to_draft(alpha, by=UserFactory(is_staff=True))  # while it is computed
     release.set()
     thread.join(timeout=HAND_OFF_TIMEOUT)
     assert titles(computed[0]) == ["Alpha", "Bravo"]  # read before the change
