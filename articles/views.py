@@ -20,16 +20,21 @@ from django.views.generic import (
     UpdateView,
 )
 
+from comments import threads
+from comments.policy import make_form_token
+from notrecontinent import pagecache
+
 from . import services
 from .forms import EDITOR_CSP, ArticleForm
 from .models import Article, Category
-from .pagination import ArticleListView
+from .pagination import NEWER, OLDER, ArticleListView
 from .readership import count_view
 
 HOME_LATEST = 8
 HOME_PER_CATEGORY = 3
 
 
+@method_decorator(pagecache.cache_for_readers(), name="get")
 class HomeView(TemplateView):
     template_name = "articles/home.html"
 
@@ -71,6 +76,7 @@ class HomeView(TemplateView):
         return [(c, shown) for c, shown in sections if shown]
 
 
+@method_decorator(pagecache.cache_for_readers(params=(OLDER, NEWER)), name="get")
 class CategoryView(ArticleListView):
     template_name = "articles/category_detail.html"
 
@@ -82,6 +88,31 @@ class CategoryView(ArticleListView):
         return super().get_context_data(category=self.category, **kwargs)
 
 
+def _article_for_counting(response):
+    article = response.context_data["object"]
+    return {
+        "pk": article.pk,
+        "author_id": article.author_id,
+        "status": article.status,
+        "published_at": article.published_at,
+    }
+
+
+def _count_cached_view(request, meta):
+    # The same rule as an uncached page: count_view decides, before the page is served.
+    count_view(request, Article(**meta))
+
+
+@method_decorator(
+    pagecache.cache_for_readers(
+        params=(threads.PAGE_PARAM, threads.REPLY_PARAM),
+        scopes=lambda slug: [f"article:{slug}"],
+        describe=_article_for_counting,
+        on_hit=_count_cached_view,
+        tokens={"comment_form_token": lambda request, meta: make_form_token(meta["pk"])},
+    ),
+    name="get",
+)
 class ArticleDetailView(DetailView):
     template_name = "articles/article_detail.html"
 

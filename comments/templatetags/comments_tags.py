@@ -39,6 +39,10 @@ def comment_section(context, article):
     form = context.get("comment_form")
     if form is None:
         initial = {"parent": section.reply_to.pk} if section.reply_to else {}
+        # A page cached for anonymous readers carries a placeholder, replaced by a fresh
+        # token for each reader (notrecontinent.pagecache).
+        if token := context.get("comment_form_token"):
+            initial["token"] = token
         form = CommentForm(article=article, user=request.user, initial=initial)
     section.form = form
     return section

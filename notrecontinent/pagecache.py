@@ -1,0 +1,214 @@
+"""Whole pages cached for anonymous readers; what belongs to one reader is done per request.
+
+Who is served from the cache: a GET or HEAD with no session cookie and no message
+waiting (Django's `messages` cookie), asking for a page with no query parameter other
+than the page's own (`?page=`, `?commentaires=`…). Everyone else — a signed-in user, a
+reader whose session remembers a comment awaiting moderation — gets a page rendered for
+them, and that page is never stored. A page is stored only if rendering it left no trace
+of a person: no cookie set, nothing written to the session, no message, no CSP nonce.
+
+What stays per request, cached page or not:
+- the page's side effects: the view (`on_hit`, called on every page served from the
+  cache, does what the view would have done besides rendering: count the view);
+- its secrets: the CSRF token and the comment form's single-use token are rendered as
+  placeholders, and every response gets fresh values in their place (`get_token` also
+  sets the reader's CSRF cookie, so the form posts without a 403).
+
+Responses say `Cache-Control: private, no-cache` and `Vary: Cookie`: no shared cache
+(proxy, CDN) may keep a page, since each carries its reader's tokens.
+
+Invalidation: a page's key holds version stamps, the site's (any public page) and, for
+an article page, the article's. The services that change what readers see bump them once
+their transaction commits: `changed_site()` (an article published, edited, taken
+offline…) and `changed_article(slug)` (a comment shown or hidden). A stamp is a random
+string, not a counter: a stamp lost from the cache starts a new generation, and can
+never bring back pages of an old one. What no service announces (a profile's display
+name, a category renamed, "Les plus lus") shows within PAGE_CACHE_SECONDS.
+
+Expiry: after PAGE_CACHE_SECONDS one process renders the page again while the others
+keep serving the previous copy for up to PAGE_CACHE_STALE_SECONDS: an expiry never
+makes every worker render at once.
+"""
+
+import hashlib
+import secrets
+import time
+import zlib
+from functools import wraps
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpResponse
+from django.middleware.csp import get_nonce
+from django.middleware.csrf import get_token
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.crypto import salted_hmac
+
+STAMP_SECONDS = 24 * 60 * 60
+RENEWAL_SECONDS = 30
+MESSAGES_COOKIE = "messages"
+MAX_PARAM_LENGTH = 20
+
+# Read through this name so that tests can move the clock.
+now = time.time
+
+
+def placeholder(name):
+    """What stands for a per-request value in a stored page: unguessable, so that no
+    text of a reader or an author can ever be mistaken for it."""
+    return "nc" + salted_hmac("notrecontinent.pagecache", name, algorithm="sha256").hexdigest()[:30]
+
+
+# Invalidation -------------------------------------------------------------------------
+
+
+def _stamp_key(scope):
+    return f"pagecache:stamp:{scope}"
+
+
+def _bump(*scopes):
+    def bump():
+        cache.set_many({_stamp_key(s): secrets.token_hex(8) for s in scopes}, STAMP_SECONDS)
+
+    # Once committed: a page rendered from the old data then carries the old stamp.
+    transaction.on_commit(bump)
+
+
+def changed_site():
+    """Every public page may have changed: listings, article pages, feeds."""
+    _bump("site")
+
+
+def changed_article(slug):
+    """An article's page has changed, and nothing else (its comments)."""
+    _bump(f"article:{slug}")
+
+
+def _stamps(scopes):
+    keys = [_stamp_key(s) for s in scopes]
+    found = cache.get_many(keys)
+    missing = {k: secrets.token_hex(8) for k in keys if k not in found}
+    for key, stamp in missing.items():
+        # Two processes may start a generation together: the first one's stamp holds.
+        cache.add(key, stamp, STAMP_SECONDS)
+        found[key] = cache.get(key)
+    if any(v is None for v in found.values()):
+        return None
+    return "-".join(found[k] for k in keys)
+
+
+# Serving ------------------------------------------------------------------------------
+
+
+def _is_anonymous_reader(request, params):
+    if request.method not in ("GET", "HEAD"):
+        return False
+    if settings.SESSION_COOKIE_NAME in request.COOKIES or MESSAGES_COOKIE in request.COOKIES:
+        return False
+    return all(
+        name in params and len(values) == 1 and len(values[0]) <= MAX_PARAM_LENGTH
+        for name, values in request.GET.lists()
+    )
+
+
+def _page_key(request, stamp):
+    query = "&".join(f"{k}={v}" for k, v in sorted(request.GET.items()))
+    where = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
+    digest = hashlib.blake2b(where.encode(), digest_size=16).hexdigest()
+    return f"pagecache:page:{digest}:{stamp}"
+
+
+def _leaves_no_trace(request, response):
+    """Rendering this page for this reader touched nothing personal: it may be shared."""
+    session = getattr(request, "session", None)
+    return (
+        response.status_code == 200
+        and not response.cookies
+        and not (session is not None and session.modified)
+        and not len(messages.get_messages(request))
+        and not get_nonce(request)
+        and "private" not in response.get("Cache-Control", "")
+        and "no-store" not in response.get("Cache-Control", "")
+    )
+
+
+def _with_tokens(request, content, meta, tokens):
+    """A stored page with this request's values in place of its placeholders."""
+    makers = {"csrf_token": lambda request, meta: get_token(request), **tokens}
+    for name, make in makers.items():
+        mark = placeholder(name).encode()
+        # Only where the page has one: a page without a form sets no CSRF cookie.
+        if mark in content:
+            content = content.replace(mark, str(make(request, meta)).encode())
+    return content
+
+
+def _personal(response):
+    patch_cache_control(response, private=True, no_cache=True)
+    patch_vary_headers(response, ("Cookie",))
+    return response
+
+
+def cache_for_readers(*, params=(), scopes=None, describe=None, on_hit=None, tokens=None):
+    """Decorate a view that renders a TemplateResponse, to serve anonymous readers from the cache.
+
+    params: the query parameters the page understands (any other bypasses the cache);
+    scopes(**view_kwargs): the stamps of the page besides the site's (`article:<slug>`);
+    describe(response): what `on_hit` and `tokens` need of the page, kept with it (plain
+    values: the article's id, not the article);
+    on_hit(request, meta): the view's own work besides rendering, for a page served from
+    the cache;
+    tokens: {context name: make(request, meta)}, per-request values rendered as
+    placeholders (the CSRF token always is).
+    """
+    tokens = tokens or {}
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            key = None
+            if settings.PAGE_CACHE_SECONDS > 0 and _is_anonymous_reader(request, params):
+                extra = scopes(**kwargs) if scopes else ()
+                stamp = _stamps(["site", *extra])
+                key = _page_key(request, stamp) if stamp else None
+            if key and (entry := cache.get(key)):
+                fresh = entry["fresh_until"] > now()
+                if fresh or not cache.add(f"{key}:renewing", 1, RENEWAL_SECONDS):
+                    if on_hit:
+                        on_hit(request, entry["meta"])
+                    content = zlib.decompress(entry["content"])
+                    return _personal(
+                        HttpResponse(
+                            _with_tokens(request, content, entry["meta"], tokens),
+                            content_type=entry["content_type"],
+                        )
+                    )
+            response = view(request, *args, **kwargs)
+            if not hasattr(response, "render") or response.status_code != 200:
+                return response
+            response.context_data = {
+                **(response.context_data or {}),
+                **{name: placeholder(name) for name in ("csrf_token", *tokens)},
+            }
+            response.render()
+            meta = describe(response) if describe else {}
+            if key and _leaves_no_trace(request, response):
+                cache.set(
+                    key,
+                    {
+                        "content": zlib.compress(response.content, 1),
+                        "content_type": response["Content-Type"],
+                        "meta": meta,
+                        "fresh_until": now() + settings.PAGE_CACHE_SECONDS,
+                    },
+                    settings.PAGE_CACHE_SECONDS + settings.PAGE_CACHE_STALE_SECONDS,
+                )
+                cache.delete(f"{key}:renewing")
+            response.content = _with_tokens(request, response.content, meta, tokens)
+            return _personal(response)
+
+        return wrapped
+
+    return decorator
