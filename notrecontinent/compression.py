@@ -1,4 +1,4 @@
-"""Compressed responses: text only, with Django's BREACH mitigation.
+"""Compressed responses: text only, with Django's BREACH mitigation, and pages in pieces.
 
 Django's GZipMiddleware pads each gzip stream with a random-length header field
 ("Heal the Breach"), so the length of a compressed page no longer tells an attacker
@@ -9,7 +9,19 @@ token), and none is ever reflected next to a reader's input: see README, "Compre
 Only text is compressed: HTML, feeds, sitemaps, JSON, scripts and styles. Images and
 uploaded files are compressed already; static files are served before this middleware
 runs, by whitenoise, from the .gz and .br files collectstatic prepared.
+
+Pages kept by the page cache are stored compressed, in pieces: the text between two
+per-reader tokens is deflated once, when the page is rendered, and each response only
+deflates its own tokens and joins the pieces into one gzip stream (`deflate`, `gzip_join`).
+A token, deflated on its own, shares no compression context with anything else on the
+page: its compressed length says nothing about any other text.
 """
+
+import re
+import secrets
+import struct
+import zlib
+from dataclasses import dataclass
 
 from django.middleware.gzip import GZipMiddleware
 
@@ -21,6 +33,12 @@ COMPRESSIBLE_TYPES = {
     "application/xml",
     "image/svg+xml",
 }
+ACCEPTS_GZIP = re.compile(r"\bgzip\b")
+# Django's padding: a file name of 0 to 99 bytes in the gzip header.
+MAX_RANDOM_BYTES = GZipMiddleware.max_random_bytes
+LEVEL = 6
+RAW_DEFLATE = -15
+FINAL_BLOCK = zlib.compressobj(LEVEL, zlib.DEFLATED, RAW_DEFLATE).flush()
 
 
 def is_compressible(content_type):
@@ -28,8 +46,70 @@ def is_compressible(content_type):
     return media_type.startswith("text/") or media_type in COMPRESSIBLE_TYPES
 
 
+def accepts_gzip(request):
+    return bool(ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")))
+
+
 class CompressionMiddleware(GZipMiddleware):
     def process_response(self, request, response):
         if not is_compressible(response.get("Content-Type", "")):
             return response
         return super().process_response(request, response)
+
+
+@dataclass(frozen=True)
+class Deflated:
+    """A piece of a page deflated on its own, to be joined with others into one gzip stream.
+
+    `data` is raw deflate blocks, none final, ending on a byte boundary (a sync flush), so
+    that pieces concatenate. A gzip stream ends with the CRC-32 of everything it holds:
+    `crc` is the piece's own, and `shift` the linear map (one value per bit) that carries
+    the CRC of whatever comes before over the piece's `size` bytes, so that joining pieces
+    never reads their text again.
+    """
+
+    text: bytes | None
+    data: bytes
+    crc: int
+    size: int
+    shift: tuple
+
+    def continue_crc(self, crc):
+        carried, bit = 0, 0
+        while crc:
+            if crc & 1:
+                carried ^= self.shift[bit]
+            crc >>= 1
+            bit += 1
+        return carried ^ self.crc
+
+
+def deflate(text, *, keep_text=False):
+    compressor = zlib.compressobj(LEVEL, zlib.DEFLATED, RAW_DEFLATE)
+    data = compressor.compress(text) + compressor.flush(zlib.Z_SYNC_FLUSH)
+    # crc32(piece, start) = L(start) ^ crc32(piece, 0), L depending only on the length:
+    # L's value on each bit, from zeros of that length.
+    zeros = bytes(len(text))
+    base = zlib.crc32(zeros)
+    shift = tuple(zlib.crc32(zeros, 1 << bit) ^ base for bit in range(32))
+    return Deflated(text if keep_text else None, data, zlib.crc32(text), len(text), shift)
+
+
+def gzip_join(pieces):
+    """One gzip stream of the pieces in order, with Django's random padding in its header."""
+    crc, size = 0, 0
+    for piece in pieces:
+        crc = piece.continue_crc(crc)
+        size += piece.size
+    padding = b"a" * secrets.randbelow(MAX_RANDOM_BYTES) + b"\x00"
+    # Magic, deflate, FNAME flag (the padding), no mtime, no extra flags, unknown OS.
+    header = b"\x1f\x8b\x08\x08\x00\x00\x00\x00\x00\xff" + padding
+    trailer = struct.pack("<II", crc, size & 0xFFFFFFFF)
+    return b"".join([header, *(p.data for p in pieces), FINAL_BLOCK, trailer])
+
+
+def inflate(piece):
+    """The text of a piece, for a client that does not take gzip."""
+    if piece.text is not None:
+        return piece.text
+    return zlib.decompressobj(RAW_DEFLATE).decompress(piece.data)

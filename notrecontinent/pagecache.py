@@ -31,9 +31,9 @@ makes every worker render at once.
 """
 
 import hashlib
+import re
 import secrets
 import time
-import zlib
 from functools import wraps
 
 from django.conf import settings
@@ -45,6 +45,8 @@ from django.middleware.csp import get_nonce
 from django.middleware.csrf import get_token
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.crypto import salted_hmac
+
+from .compression import accepts_gzip, deflate, gzip_join, inflate
 
 STAMP_SECONDS = 24 * 60 * 60
 RENEWAL_SECONDS = 30
@@ -134,15 +136,55 @@ def _leaves_no_trace(request, response):
     )
 
 
-def _with_tokens(request, content, meta, tokens):
-    """A stored page with this request's values in place of its placeholders."""
+def _pieces(content, token_names):
+    """The page cut at its placeholders: deflated text, and the names of the tokens between."""
+    marks = {placeholder(name).encode(): name for name in token_names}
+    pattern = re.compile(b"|".join(re.escape(mark) for mark in marks))
+    pieces, position = [], 0
+    for found in pattern.finditer(content):
+        pieces += [deflate(content[position : found.start()]), marks[found.group()]]
+        position = found.end()
+    return [*pieces, deflate(content[position:])]
+
+
+def _token_maker(tokens):
     makers = {"csrf_token": lambda request, meta: get_token(request), **tokens}
-    for name, make in makers.items():
+    values = {}
+
+    def value(name, request, meta):
+        # Once per response: a token that appears twice on a page has one value.
+        if name not in values:
+            values[name] = str(makers[name](request, meta)).encode()
+        return values[name]
+
+    return value
+
+
+def _with_tokens(request, content, names, meta, tokens):
+    """A page just rendered, with this request's values in place of its placeholders."""
+    value = _token_maker(tokens)
+    for name in names:
         mark = placeholder(name).encode()
         # Only where the page has one: a page without a form sets no CSRF cookie.
         if mark in content:
-            content = content.replace(mark, str(make(request, meta)).encode())
+            content = content.replace(mark, value(name, request, meta))
     return content
+
+
+def _deliver(request, pieces, *, content_type, meta, tokens):
+    """A stored page with this request's tokens in place: gzip when the reader takes it."""
+    value = _token_maker(tokens)
+    parts = [
+        deflate(value(piece, request, meta), keep_text=True) if isinstance(piece, str) else piece
+        for piece in pieces
+    ]
+    if accepts_gzip(request):
+        response = HttpResponse(gzip_join(parts), content_type=content_type)
+        response["Content-Encoding"] = "gzip"
+    else:
+        response = HttpResponse(b"".join(inflate(p) for p in parts), content_type=content_type)
+    patch_vary_headers(response, ("Accept-Encoding",))
+    return response
 
 
 def _personal(response):
@@ -178,27 +220,31 @@ def cache_for_readers(*, params=(), scopes=None, describe=None, on_hit=None, tok
                 if fresh or not cache.add(f"{key}:renewing", 1, RENEWAL_SECONDS):
                     if on_hit:
                         on_hit(request, entry["meta"])
-                    content = zlib.decompress(entry["content"])
                     return _personal(
-                        HttpResponse(
-                            _with_tokens(request, content, entry["meta"], tokens),
+                        _deliver(
+                            request,
+                            entry["pieces"],
                             content_type=entry["content_type"],
+                            meta=entry["meta"],
+                            tokens=tokens,
                         )
                     )
             response = view(request, *args, **kwargs)
             if not hasattr(response, "render") or response.status_code != 200:
                 return response
+            names = ("csrf_token", *tokens)
             response.context_data = {
                 **(response.context_data or {}),
-                **{name: placeholder(name) for name in ("csrf_token", *tokens)},
+                **{name: placeholder(name) for name in names},
             }
             response.render()
             meta = describe(response) if describe else {}
             if key and _leaves_no_trace(request, response):
+                pieces = _pieces(response.content, names)
                 cache.set(
                     key,
                     {
-                        "content": zlib.compress(response.content, 1),
+                        "pieces": pieces,
                         "content_type": response["Content-Type"],
                         "meta": meta,
                         "fresh_until": now() + settings.PAGE_CACHE_SECONDS,
@@ -206,7 +252,7 @@ def cache_for_readers(*, params=(), scopes=None, describe=None, on_hit=None, tok
                     settings.PAGE_CACHE_SECONDS + settings.PAGE_CACHE_STALE_SECONDS,
                 )
                 cache.delete(f"{key}:renewing")
-            response.content = _with_tokens(request, response.content, meta, tokens)
+            response.content = _with_tokens(request, response.content, names, meta, tokens)
             return _personal(response)
 
         return wrapped

@@ -5,6 +5,7 @@ import gzip
 import pytest
 from django.conf import settings
 
+from notrecontinent.compression import deflate, gzip_join, inflate
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -59,3 +60,15 @@ def test_a_missing_media_file_is_a_404_that_is_not_cached(client):
     response = client.get("/media/covers/absent.webp")
     assert response.status_code == 404
     assert "immutable" not in response.get("Cache-Control", "")
+
+
+def test_pieces_deflated_apart_join_into_one_valid_gzip_stream():
+    head, token, tail = b"<p>" + b"avant " * 3000, b"un-jeton-0123", "après ".encode() * 5000
+    pieces = [deflate(head), deflate(token, keep_text=True), deflate(b""), deflate(tail)]
+
+    stream = gzip_join(pieces)
+
+    assert stream[3] & FNAME
+    assert gzip.decompress(stream) == head + token + tail  # gzip checks the CRC and the size
+    assert b"".join(inflate(p) for p in pieces) == head + token + tail
+    assert len(stream) < len(head + tail) // 10

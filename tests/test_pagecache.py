@@ -5,6 +5,7 @@ to its author, a signed-in reader's own header, nobody served another person's p
 changes shown at once, and an expiry renewed by one request while others are served.
 """
 
+import gzip
 import re
 
 import pytest
@@ -225,3 +226,23 @@ def test_a_page_that_turned_personal_while_rendering_is_not_stored(monkeypatch):
     monkeypatch.setattr(HomeView, "get_context_data", greet_the_first_reader)
     assert "Bienvenue, Awa" in reader(1).get("/").content.decode()
     assert "Bienvenue, Awa" not in reader(2).get("/").content.decode()
+
+
+def test_cached_pages_are_gzipped_with_each_readers_own_tokens(article):
+    url = article.get_absolute_url()
+    pages = []
+    for n in (1, 2, 3):  # rendered, then twice from the cache
+        response = reader(n).get(url, HTTP_ACCEPT_ENCODING="gzip, br")
+        assert response["Content-Encoding"] == "gzip"
+        assert {"Accept-Encoding", "Cookie"} <= {v.strip() for v in response["Vary"].split(",")}
+        pages.append(gzip.decompress(response.content).decode())  # checks CRC and length
+
+    assert all(article.title in page for page in pages)
+    assert len({field(page, "csrfmiddlewaretoken") for page in pages}) == 3
+    assert len({field(page, "token") for page in pages}) == 3
+    assert pagecache.placeholder("comment_form_token") not in pages[2]
+    assert pages[1].replace(field(pages[1], "token"), "").replace(
+        field(pages[1], "csrfmiddlewaretoken"), ""
+    ) == pages[2].replace(field(pages[2], "token"), "").replace(
+        field(pages[2], "csrfmiddlewaretoken"), ""
+    )
