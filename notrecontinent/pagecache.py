@@ -17,8 +17,9 @@ What stays per request, cached page or not:
 Responses say `Cache-Control: private, no-cache` and `Vary: Cookie`: no shared cache
 (proxy, CDN) may keep a page, since each carries its reader's tokens.
 
-Invalidation: a page's key holds version stamps, the site's (any public page) and, for
-an article page, the article's. The services that change what readers see bump them once
+Invalidation: a stored page carries the version stamps it was rendered under, the
+site's (any public page) and, for an article page, the article's, and is served only
+while they are current (read in the same round trip as the page). The services that change what readers see bump them once
 their transaction commits: `changed_site()` (an article published, edited, taken
 offline…) and `changed_article(slug)` (a comment shown or hidden). A stamp is a random
 string, not a counter: a stamp lost from the cache starts a new generation, and can
@@ -88,17 +89,10 @@ def changed_article(slug):
     _bump(f"article:{slug}")
 
 
-def _stamps(scopes):
-    keys = [_stamp_key(s) for s in scopes]
-    found = cache.get_many(keys)
-    missing = {k: secrets.token_hex(8) for k in keys if k not in found}
-    for key, stamp in missing.items():
-        # Two processes may start a generation together: the first one's stamp holds.
-        cache.add(key, stamp, STAMP_SECONDS)
-        found[key] = cache.get(key)
-    if any(v is None for v in found.values()):
-        return None
-    return "-".join(found[k] for k in keys)
+def _current_stamp(key):
+    # Two processes may start a generation together: the first one's stamp holds.
+    cache.add(key, secrets.token_hex(8), STAMP_SECONDS)
+    return cache.get(key)
 
 
 # Serving ------------------------------------------------------------------------------
@@ -115,11 +109,24 @@ def _is_anonymous_reader(request, params):
     )
 
 
-def _page_key(request, stamp):
+def _page_key(request):
     query = "&".join(f"{k}={v}" for k, v in sorted(request.GET.items()))
     where = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
-    digest = hashlib.blake2b(where.encode(), digest_size=16).hexdigest()
-    return f"pagecache:page:{digest}:{stamp}"
+    return "pagecache:page:" + hashlib.blake2b(where.encode(), digest_size=16).hexdigest()
+
+
+def _lookup(request, scopes):
+    """The page's key, the stamps it must carry now, and the copy the cache holds if it
+    carries them: one round trip to the cache."""
+    key = _page_key(request)
+    stamp_keys = [_stamp_key(scope) for scope in scopes]
+    found = cache.get_many([key, *stamp_keys])
+    stamps = [found.get(k) or _current_stamp(k) for k in stamp_keys]
+    if None in stamps:
+        return None, None, None
+    stamp = "-".join(stamps)
+    entry = found.get(key)
+    return key, stamp, entry if entry is not None and entry["stamp"] == stamp else None
 
 
 def _leaves_no_trace(request, response):
@@ -210,12 +217,11 @@ def cache_for_readers(*, params=(), scopes=None, describe=None, on_hit=None, tok
     def decorator(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
-            key = None
+            key = stamp = entry = None
             if settings.PAGE_CACHE_SECONDS > 0 and _is_anonymous_reader(request, params):
                 extra = scopes(**kwargs) if scopes else ()
-                stamp = _stamps(["site", *extra])
-                key = _page_key(request, stamp) if stamp else None
-            if key and (entry := cache.get(key)):
+                key, stamp, entry = _lookup(request, ["site", *extra])
+            if entry:
                 fresh = entry["fresh_until"] > now()
                 if fresh or not cache.add(f"{key}:renewing", 1, RENEWAL_SECONDS):
                     if on_hit:
@@ -247,6 +253,7 @@ def cache_for_readers(*, params=(), scopes=None, describe=None, on_hit=None, tok
                         "pieces": pieces,
                         "content_type": response["Content-Type"],
                         "meta": meta,
+                        "stamp": stamp,
                         "fresh_until": now() + settings.PAGE_CACHE_SECONDS,
                     },
                     settings.PAGE_CACHE_SECONDS + settings.PAGE_CACHE_STALE_SECONDS,

@@ -85,6 +85,8 @@ class Row:
     problem: str = ""
 
     health: dict | None = None  # /healthz measured just before this page
+    cpu_ms: float | None = None  # gunicorn's CPU time per request under load
+    health_cpu_ms: float | None = None
 
     @property
     def rate(self):
@@ -95,6 +97,14 @@ class Row:
         """Throughput against /healthz's, measured just before: both see the same machine."""
         health = rate(self.health)
         return self.rate / health if health and self.rate is not None else None
+
+    @property
+    def cpu_ratio(self):
+        """The same ratio from CPU time per request: what throughput would be if gunicorn
+        had the cores to itself."""
+        if self.cpu_ms and self.health_cpu_ms:
+            return self.health_cpu_ms / self.cpu_ms
+        return None
 
 
 def rate(run):
@@ -320,6 +330,19 @@ class Server:
             rss[int(pid)] = int(kb) / 1024
         return rss
 
+    def cpu_seconds(self):
+        """User + system CPU time used so far by the master and its workers (not by
+        PostgreSQL or Redis): a cost per request that other loads on the machine hardly
+        change, unlike the wall-clock figures."""
+        total = 0
+        for pid in [self.process.pid, *self.workers()]:
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue  # a worker that has just exited
+            total += int(fields[11]) + int(fields[12])  # utime, stime (clock ticks)
+        return total / os.sysconf("SC_CLK_TCK")
+
     def stop(self):
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
@@ -449,6 +472,7 @@ def measure(name, description, env, log):
             say(f"  {row.page.label}…")
             url = server.base + row.page.path
             tag = f"{name}{n}"
+            cpu = server.cpu_seconds()
             row.health = wrk(
                 f"{server.base}/healthz",
                 connections=CONNECTIONS,
@@ -456,12 +480,15 @@ def measure(name, description, env, log):
                 reader="same",
                 tag=tag + "h",
             )
+            row.health_cpu_ms = (server.cpu_seconds() - cpu) * 1000 / max(row.health["requests"], 1)
             warm = wrk(
                 url, connections=CONNECTIONS, seconds=1, reader=row.page.reader, tag=tag + "w"
             )
+            cpu = server.cpu_seconds()
             row.load = wrk(
                 url, connections=CONNECTIONS, seconds=SECONDS, reader=row.page.reader, tag=tag + "l"
             )
+            row.cpu_ms = (server.cpu_seconds() - cpu) * 1000 / max(row.load["requests"], 1)
             row.single = wrk(
                 url, connections=1, seconds=SINGLE_SECONDS, reader=row.page.reader, tag=tag + "s"
             )
@@ -501,10 +528,12 @@ def table(result):
         f"== Taille {result.name} : {result.description}",
         f"   charge : {CONNECTIONS} connexions, {SECONDS} s par page ; "
         f"seul : 1 connexion, {SINGLE_SECONDS} s ; temps en ms ; ×healthz : rapport au débit "
-        f"de /healthz mesuré juste avant la page ({HEALTH_SECONDS} s, mêmes connexions)",
+        f"de /healthz mesuré juste avant la page ({HEALTH_SECONDS} s, mêmes connexions) ;\n"
+        "   CPU ms : temps CPU de gunicorn par requête sous charge (sans PostgreSQL ni Redis) ; "
+        "×h CPU : le rapport à /healthz d'après ce temps",
         "",
         f"{'page':<44} {'req/s':>8} {'p50':>7} {'p99':>7} {'p99/p50':>7} "
-        f"{'×healthz':>8} {'p50 seul':>8} {'SQL froid/chaud':>15}",
+        f"{'×healthz':>8} {'CPU ms':>6} {'×h CPU':>6} {'p50 seul':>8} {'SQL froid/chaud':>15}",
     ]
     for row in rows:
         queries = (
@@ -518,7 +547,8 @@ def table(result):
         spread = f"{load['p99_us'] / load['p50_us']:.1f}" if load["p50_us"] else "–"
         lines.append(
             f"{row.page.label[:44]:<44} {row.rate:>8.1f} {ms(load['p50_us'], load):>7} "
-            f"{ms(load['p99_us'], load):>7} {spread:>7} {ratio:>8} "
+            f"{ms(load['p99_us'], load):>7} {spread:>7} {ratio:>8} {row.cpu_ms:>6.2f} "
+            f"{(f'{row.cpu_ratio:.2f}' if row.cpu_ratio else '–'):>6} "
             f"{ms(row.single['p50_us'], row.single):>8} "
             f"{queries:>15}" + (f"  ⚠ {row.problem}" if row.problem else "")
         )
@@ -552,6 +582,7 @@ def verdict(results):
                 lines.append(
                     f"{'✓' if ratio >= 0.5 else '✗'} {result.name} {row.page.label} : "
                     f"{ratio:.2f} × healthz (≥ 0,5)"
+                    + (f" ; d'après le temps CPU : {row.cpu_ratio:.2f}" if row.cpu_ratio else "")
                 )
         for row in rows.values():
             if not row.load or not row.load["requests"]:
