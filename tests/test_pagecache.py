@@ -185,7 +185,7 @@ def test_moderation_shows_and_hides_comments_at_once(article, committed):
     assert "Déjà visible" not in reader(3).get(url).content.decode()
 
 
-def test_an_expired_page_is_renewed_once_while_others_get_the_previous_one(monkeypatch):
+def test_an_expired_page_is_renewed_once_while_others_get_the_previous_one(clock, monkeypatch):
     article = ArticleFactory(title="Titre du matin")
     reader(1).get("/")
     # A change no service announces (a title fixed in the database): the cached page
@@ -193,8 +193,7 @@ def test_an_expired_page_is_renewed_once_while_others_get_the_previous_one(monke
     Article.objects.filter(pk=article.pk).update(title="Titre du soir")
     assert "Titre du matin" in reader(2).get("/").content.decode()
 
-    later = pagecache.now() + 61
-    monkeypatch.setattr(pagecache, "now", lambda: later)
+    clock.shift(61)
     renders, during_renewal = [], []
     render = HomeView.get_context_data
 
