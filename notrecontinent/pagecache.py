@@ -19,12 +19,13 @@ Responses say `Cache-Control: private, no-cache` and `Vary: Cookie`: no shared c
 
 Invalidation: a stored page carries the version stamps it was rendered under, the
 site's (any public page) and, for an article page, the article's, and is served only
-while they are current (read in the same round trip as the page). The services that change what readers see bump them once
-their transaction commits: `changed_site()` (an article published, edited, taken
-offline…) and `changed_article(slug)` (a comment shown or hidden). A stamp is a random
-string, not a counter: a stamp lost from the cache starts a new generation, and can
-never bring back pages of an old one. What no service announces (a profile's display
-name, a category renamed, "Les plus lus") shows within PAGE_CACHE_SECONDS.
+while they are current (they are read in the same round trip as the page). The services
+that change what readers see bump them once their transaction commits: `changed_site()`
+(an article published, edited, taken offline…) and `changed_article(slug)` (a comment
+shown or hidden). A stamp is a random string, not a counter: a stamp lost from the cache
+starts a new generation, and can never bring back pages of an old one. What no service
+announces (a profile's display name, a category renamed, "Les plus lus") shows within
+PAGE_CACHE_SECONDS.
 
 Expiry: after PAGE_CACHE_SECONDS one process renders the page again while the others
 keep serving the previous copy for up to PAGE_CACHE_STALE_SECONDS: an expiry never

@@ -331,17 +331,19 @@ class Server:
         return rss
 
     def cpu_seconds(self):
-        """User + system CPU time used so far by the master and its workers (not by
-        PostgreSQL or Redis): a cost per request that other loads on the machine hardly
-        change, unlike the wall-clock figures."""
-        total = 0
+        """User + system CPU time used so far by gunicorn: the master, its live workers and
+        the workers it has reaped (recycled ones). Not PostgreSQL's nor Redis's. A cost per
+        request that other loads on the machine hardly change, unlike wall-clock figures."""
+        ticks = 0
         for pid in [self.process.pid, *self.workers()]:
             try:
                 fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
             except OSError:
-                continue  # a worker that has just exited
-            total += int(fields[11]) + int(fields[12])  # utime, stime (clock ticks)
-        return total / os.sysconf("SC_CLK_TCK")
+                continue  # a worker that has just exited: its time is in the master's
+            ticks += int(fields[11]) + int(fields[12])  # utime, stime
+            if pid == self.process.pid:
+                ticks += int(fields[13]) + int(fields[14])  # cutime, cstime: reaped workers
+        return ticks / os.sysconf("SC_CLK_TCK")
 
     def stop(self):
         if self.process.poll() is None:
