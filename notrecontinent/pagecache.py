@@ -53,7 +53,7 @@ from .compression import accepts_gzip, deflate, gzip_join, inflate
 STAMP_SECONDS = 24 * 60 * 60
 RENEWAL_SECONDS = 30
 MESSAGES_COOKIE = "messages"
-MAX_PARAM_LENGTH = 20
+MAX_PARAM_LENGTH = 40
 
 
 def placeholder(name):

@@ -83,6 +83,23 @@ def _first_ok(client, paths):
     return None
 
 
+def _keyset_last_page(published, category):
+    """The last page of a listing paged by keyset (articles.pagination), if it is."""
+    try:
+        from articles.pagination import OLDER, Cursor
+
+        from articles.views import CategoryView
+    except ImportError:
+        return None
+    per_page = getattr(CategoryView, "per_page", 12)
+    edge = (
+        published.filter(category=category).order_by("published_at", "pk")[per_page : per_page + 1]
+    ).first()
+    if edge is None:
+        return None
+    return f"{category.get_absolute_url()}?{OLDER}={Cursor.of(edge)}"
+
+
 def _sitemap_page(client):
     """The index's largest section page, or None when /sitemap.xml is not an index."""
     body = client.get("/sitemap.xml").content.decode()
@@ -124,12 +141,12 @@ def targets():
     published = Article.objects.published()
     category = Category.objects.active().annotate(n=Count("articles")).order_by("-n", "pk").first()
     in_category = published.filter(category=category).count()
-    last_page = max(1, math.ceil(in_category / CategoryView.paginate_by))
+    per_page = getattr(CategoryView, "paginate_by", None) or getattr(CategoryView, "per_page", 12)
+    last_page = max(1, math.ceil(in_category / per_page))
     category_url = category.get_absolute_url()
-    deep = _first_ok(
-        client,
-        [f"{category_url}?page={n}" for n in sorted({last_page, min(last_page, 50), 2})],
-    )
+    # The last page; if the site caps how deep a numbered listing goes, the deepest it serves.
+    numbered = [f"{category_url}?page={n}" for n in sorted({last_page, 100, 50, 2}, reverse=True)]
+    deep = _first_ok(client, [_keyset_last_page(published, category), *numbered])
     empty = (
         published.filter(~Exists(Comment.objects.filter(article=OuterRef("pk"))))
         .order_by("-published_at", "-pk")
