@@ -17,7 +17,9 @@ match the requests wrk completed.
 Environment: DATABASE_URL, REDIS_URL (as for `make run`); BENCH_L_DATABASE_URL (default
 postgres://postgres@127.0.0.1:5432/bench_l); BENCH_SIZES (default "S,L"); BENCH_SECONDS
 (8); BENCH_SINGLE_SECONDS (3); BENCH_CONNECTIONS (2 per core); BENCH_PORT (a free port);
-BENCH_COMMON_WORD, BENCH_RARE_WORD (else found in the data).
+BENCH_COMMON_WORD, BENCH_RARE_WORD (else found in the data); BENCH_PAGES (some pages
+only, by key: home,category,category_deep,empty_new,empty_same,busy_new,busy_same,
+search_common,search_rare,feed,sitemap,sitemap_page).
 """
 
 import json
@@ -439,6 +441,9 @@ def measure(name, description, env, log):
     result.description += (
         f" ; {targets['articles']} articles publiés, {targets['comments']} commentaires"
     )
+    if only := os.environ.get("BENCH_PAGES"):
+        keep = {"healthz", "healthz_end", *only.split(",")}
+        pages = [page for page in pages if page.key in keep]
     rows = [Row(page) for page in pages]
     for row in rows:
         if row.page.path is None:
