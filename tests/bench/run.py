@@ -504,6 +504,8 @@ def measure(name, description, env, log):
             errors = {k: v for k, v in row.load["errors"].items() if v}
             if errors:
                 row.problem = "erreurs : " + ", ".join(f"{k} {v}" for k, v in errors.items())
+            if not row.load["requests"]:
+                row.problem = f"aucune réponse complète en {SECONDS} s"
         result.rss_after = server.workers()
     finally:
         server.stop()
