@@ -13,10 +13,11 @@ runs, by whitenoise, from the .gz and .br files collectstatic prepared.
 Pages kept by the page cache are stored compressed, in pieces: the text between two
 per-reader tokens is deflated once, when the page is rendered, and each response only
 deflates its own tokens and joins the pieces into one gzip stream (`deflate`, `gzip_join`).
-A token, deflated on its own, shares no compression context with anything else on the
-page: its compressed length says nothing about any other text.
+A token goes in as a "stored" block, not compressed at all: its length is its own, and
+it shares no compression context with any other text of the page.
 """
 
+import functools
 import re
 import secrets
 import struct
@@ -84,15 +85,30 @@ class Deflated:
         return carried ^ self.crc
 
 
-def deflate(text, *, keep_text=False):
-    compressor = zlib.compressobj(LEVEL, zlib.DEFLATED, RAW_DEFLATE)
-    data = compressor.compress(text) + compressor.flush(zlib.Z_SYNC_FLUSH)
+@functools.lru_cache(maxsize=64)
+def _crc_shift(size):
     # crc32(piece, start) = L(start) ^ crc32(piece, 0), L depending only on the length:
     # L's value on each bit, from zeros of that length.
-    zeros = bytes(len(text))
+    zeros = bytes(size)
     base = zlib.crc32(zeros)
-    shift = tuple(zlib.crc32(zeros, 1 << bit) ^ base for bit in range(32))
-    return Deflated(text if keep_text else None, data, zlib.crc32(text), len(text), shift)
+    return tuple(zlib.crc32(zeros, 1 << bit) ^ base for bit in range(32))
+
+
+def deflate(text):
+    """A piece of a page, compressed."""
+    compressor = zlib.compressobj(LEVEL, zlib.DEFLATED, RAW_DEFLATE)
+    data = compressor.compress(text) + compressor.flush(zlib.Z_SYNC_FLUSH)
+    return Deflated(None, data, zlib.crc32(text), len(text), _crc_shift(len(text)))
+
+
+def stored(token):
+    """A token as a deflate "stored" block: not compressed at all, so its length is just
+    its own (a random token would not compress anyway), and nothing to set up per call."""
+    data = b"".join(
+        b"\x00" + struct.pack("<HH", len(chunk), len(chunk) ^ 0xFFFF) + chunk
+        for chunk in (token[i : i + 0xFFFF] for i in range(0, max(len(token), 1), 0xFFFF))
+    )
+    return Deflated(token, data, zlib.crc32(token), len(token), _crc_shift(len(token)))
 
 
 def gzip_join(pieces):

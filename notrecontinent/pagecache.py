@@ -48,7 +48,7 @@ from django.middleware.csrf import get_token
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.crypto import salted_hmac
 
-from .compression import accepts_gzip, deflate, gzip_join, inflate
+from .compression import accepts_gzip, deflate, gzip_join, inflate, stored
 
 STAMP_SECONDS = 24 * 60 * 60
 RENEWAL_SECONDS = 30
@@ -180,8 +180,7 @@ def _deliver(request, pieces, *, content_type, meta, tokens):
     """A stored page with this request's tokens in place: gzip when the reader takes it."""
     value = _token_maker(tokens)
     parts = [
-        deflate(value(piece, request, meta), keep_text=True) if isinstance(piece, str) else piece
-        for piece in pieces
+        stored(value(piece, request, meta)) if isinstance(piece, str) else piece for piece in pieces
     ]
     if accepts_gzip(request):
         response = HttpResponse(gzip_join(parts), content_type=content_type)

@@ -5,7 +5,7 @@ import gzip
 import pytest
 from django.conf import settings
 
-from notrecontinent.compression import deflate, gzip_join, inflate
+from notrecontinent.compression import deflate, gzip_join, inflate, stored
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -64,7 +64,7 @@ def test_a_missing_media_file_is_a_404_that_is_not_cached(client):
 
 def test_pieces_deflated_apart_join_into_one_valid_gzip_stream():
     head, token, tail = b"<p>" + b"avant " * 3000, b"un-jeton-0123", "après ".encode() * 5000
-    pieces = [deflate(head), deflate(token, keep_text=True), deflate(b""), deflate(tail)]
+    pieces = [deflate(head), stored(token), deflate(b""), stored(b""), deflate(tail)]
 
     stream = gzip_join(pieces)
 
@@ -72,3 +72,5 @@ def test_pieces_deflated_apart_join_into_one_valid_gzip_stream():
     assert gzip.decompress(stream) == head + token + tail  # gzip checks the CRC and the size
     assert b"".join(inflate(p) for p in pieces) == head + token + tail
     assert len(stream) < len(head + tail) // 10
+    # A stored block holds at most 65,535 bytes: a longer token takes several.
+    assert gzip.decompress(gzip_join([stored(b"x" * 70000), deflate(tail)])) == b"x" * 70000 + tail
