@@ -20,8 +20,6 @@ from django.views.generic import (
     UpdateView,
 )
 
-from comments import threads
-from comments.policy import make_form_token
 from notrecontinent import pagecache
 
 from . import services
@@ -103,18 +101,26 @@ def _count_cached_view(request, meta):
     count_view(request, Article(**meta))
 
 
+# Query parameters of an article page; the apps that add to the page add theirs (the
+# comments: their page, the comment answered) through ArticleDetailView.add_query_params.
+ARTICLE_PAGE_PARAMS = set()
+
+
 @method_decorator(
     pagecache.cache_for_readers(
-        params=(threads.PAGE_PARAM, threads.REPLY_PARAM),
+        params=ARTICLE_PAGE_PARAMS,
         scopes=lambda slug: [f"article:{slug}"],
         describe=_article_for_counting,
         on_hit=_count_cached_view,
-        tokens={"comment_form_token": lambda request, meta: make_form_token(meta["pk"])},
     ),
     name="get",
 )
 class ArticleDetailView(DetailView):
     template_name = "articles/article_detail.html"
+
+    @staticmethod
+    def add_query_params(*names):
+        ARTICLE_PAGE_PARAMS.update(names)
 
     def get_queryset(self):
         return Article.objects.published().select_related("category", "author")

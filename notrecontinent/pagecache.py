@@ -10,9 +10,10 @@ of a person: no cookie set, nothing written to the session, no message, no CSP n
 What stays per request, cached page or not:
 - the page's side effects: the view (`on_hit`, called on every page served from the
   cache, does what the view would have done besides rendering: count the view);
-- its secrets: the CSRF token and the comment form's single-use token are rendered as
-  placeholders, and every response gets fresh values in their place (`get_token` also
-  sets the reader's CSRF cookie, so the form posts without a 403).
+- its secrets: the CSRF token and the values a template asks for through
+  `per_request()` (the comment form's single-use token) are rendered as placeholders,
+  and every response gets fresh values in their place (`get_token` also sets the
+  reader's CSRF cookie, so the form posts without a 403).
 
 Responses say `Cache-Control: private, no-cache` and `Vary: Cookie`: no shared cache
 (proxy, CDN) may keep a page, since each carries its reader's tokens.
@@ -32,11 +33,11 @@ keep serving the previous copy for up to PAGE_CACHE_STALE_SECONDS: an expiry nev
 makes every worker render at once.
 """
 
+import functools
 import hashlib
 import re
 import secrets
 import time
-from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
@@ -47,6 +48,7 @@ from django.middleware.csp import get_nonce
 from django.middleware.csrf import get_token
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.crypto import salted_hmac
+from django.utils.module_loading import import_string
 
 from .compression import accepts_gzip, deflate, gzip_join, inflate, stored
 
@@ -141,47 +143,77 @@ def _leaves_no_trace(request, response):
     )
 
 
-def _pieces(content, token_names):
-    """The page cut at its placeholders: deflated text, and the names of the tokens between."""
-    marks = {placeholder(name).encode(): name for name in token_names}
-    pattern = re.compile(b"|".join(re.escape(mark) for mark in marks))
-    pieces, position = [], 0
-    for found in pattern.finditer(content):
-        pieces += [deflate(content[position : found.start()]), marks[found.group()]]
-        position = found.end()
-    return [*pieces, deflate(content[position:])]
+# Per-request values --------------------------------------------------------------------
+
+CSRF = "csrf"
 
 
-def _token_maker(tokens):
-    makers = {"csrf_token": lambda request, meta: get_token(request), **tokens}
-    values = {}
+def per_request(request, maker, *args):
+    """A value every response must make anew, such as a single-use form token.
 
-    def value(name, request, meta):
-        # Once per response: a token that appears twice on a page has one value.
-        if name not in values:
-            values[name] = str(makers[name](request, meta)).encode()
-        return values[name]
+    On a page being rendered for the cache this returns a placeholder, and each response
+    gets `maker(*args)` in its place; otherwise it returns `maker(*args)` itself. `maker`
+    is the dotted path of a function, `args` plain values: both are kept with the page.
+    """
+    deferred = getattr(request, "pagecache_deferred", None)
+    if deferred is None:
+        return import_string(maker)(*args)
+    mark = placeholder(f"{maker}{args!r}")
+    deferred[mark] = (maker, args)
+    return mark
+
+
+@functools.cache
+def _function(path):
+    return import_string(path)
+
+
+def _values(request):
+    """The values of this response, made once each: a mark found twice gets one value."""
+    made = {}
+
+    def value(mark, maker, args):
+        if mark not in made:
+            # The CSRF token is masked anew for each response, and get_token() sets the
+            # reader's cookie when it has none.
+            made[mark] = str(get_token(request) if maker == CSRF else _function(maker)(*args))
+        return made[mark].encode()
 
     return value
 
 
-def _with_tokens(request, content, names, meta, tokens):
+def _pieces(content, deferred):
+    """The page cut at its placeholders: deflated text, and the placeholders between."""
+    marks = [mark for mark in deferred if mark.encode() in content]
+    if not marks:
+        return [deflate(content)]
+    pattern = re.compile(b"|".join(re.escape(mark.encode()) for mark in marks))
+    pieces, position = [], 0
+    for found in pattern.finditer(content):
+        pieces += [deflate(content[position : found.start()]), found.group().decode()]
+        position = found.end()
+    return [*pieces, deflate(content[position:])]
+
+
+def _with_values(request, content, deferred):
     """A page just rendered, with this request's values in place of its placeholders."""
-    value = _token_maker(tokens)
-    for name in names:
-        mark = placeholder(name).encode()
+    value = _values(request)
+    for mark, (maker, args) in deferred.items():
         # Only where the page has one: a page without a form sets no CSRF cookie.
-        if mark in content:
-            content = content.replace(mark, value(name, request, meta))
+        if mark.encode() in content:
+            content = content.replace(mark.encode(), value(mark, maker, args))
     return content
 
 
-def _deliver(request, pieces, *, content_type, meta, tokens):
-    """A stored page with this request's tokens in place: gzip when the reader takes it."""
-    value = _token_maker(tokens)
+def _deliver(request, entry):
+    """A stored page with this request's values in place: gzip when the reader takes it."""
+    value = _values(request)
+    deferred = entry["deferred"]
     parts = [
-        stored(value(piece, request, meta)) if isinstance(piece, str) else piece for piece in pieces
+        stored(value(piece, *deferred[piece])) if isinstance(piece, str) else piece
+        for piece in entry["pieces"]
     ]
+    content_type = entry["content_type"]
     if accepts_gzip(request):
         response = HttpResponse(gzip_join(parts), content_type=content_type)
         response["Content-Encoding"] = "gzip"
@@ -197,22 +229,21 @@ def _personal(response):
     return response
 
 
-def cache_for_readers(*, params=(), scopes=None, describe=None, on_hit=None, tokens=None):
+def cache_for_readers(*, params=(), scopes=None, describe=None, on_hit=None):
     """Decorate a view that renders a TemplateResponse, to serve anonymous readers from the cache.
 
-    params: the query parameters the page understands (any other bypasses the cache);
+    params: the query parameters the page understands (any other bypasses the cache); a
+    set may grow once the apps are ready (another app's part of the page adds its own);
     scopes(**view_kwargs): the stamps of the page besides the site's (`article:<slug>`);
-    describe(response): what `on_hit` and `tokens` need of the page, kept with it (plain
-    values: the article's id, not the article);
+    describe(response): what `on_hit` needs of the page, kept with it (plain values: the
+    article's id, not the article);
     on_hit(request, meta): the view's own work besides rendering, for a page served from
-    the cache;
-    tokens: {context name: make(request, meta)}, per-request values rendered as
-    placeholders (the CSRF token always is).
+    the cache.
+    Per-request values: the CSRF token always; others through `per_request()`.
     """
-    tokens = tokens or {}
 
     def decorator(view):
-        @wraps(view)
+        @functools.wraps(view)
         def wrapped(request, *args, **kwargs):
             key = stamp = entry = None
             if settings.PAGE_CACHE_SECONDS > 0 and _is_anonymous_reader(request, params):
@@ -223,31 +254,25 @@ def cache_for_readers(*, params=(), scopes=None, describe=None, on_hit=None, tok
                 if fresh or not cache.add(f"{key}:renewing", 1, RENEWAL_SECONDS):
                     if on_hit:
                         on_hit(request, entry["meta"])
-                    return _personal(
-                        _deliver(
-                            request,
-                            entry["pieces"],
-                            content_type=entry["content_type"],
-                            meta=entry["meta"],
-                            tokens=tokens,
-                        )
-                    )
-            response = view(request, *args, **kwargs)
-            if not hasattr(response, "render") or response.status_code != 200:
-                return response
-            names = ("csrf_token", *tokens)
-            response.context_data = {
-                **(response.context_data or {}),
-                **{name: placeholder(name) for name in names},
-            }
-            response.render()
+                    return _personal(_deliver(request, entry))
+            request.pagecache_deferred = {}
+            try:
+                response = view(request, *args, **kwargs)
+                if not hasattr(response, "render") or response.status_code != 200:
+                    return response
+                csrf = placeholder("csrf_token")
+                response.context_data = {**(response.context_data or {}), "csrf_token": csrf}
+                response.render()
+                deferred = {csrf: (CSRF, ()), **request.pagecache_deferred}
+            finally:
+                del request.pagecache_deferred
             meta = describe(response) if describe else {}
             if key and _leaves_no_trace(request, response):
-                pieces = _pieces(response.content, names)
                 cache.set(
                     key,
                     {
-                        "pieces": pieces,
+                        "pieces": _pieces(response.content, deferred),
+                        "deferred": deferred,
                         "content_type": response["Content-Type"],
                         "meta": meta,
                         "stamp": stamp,
@@ -256,7 +281,7 @@ def cache_for_readers(*, params=(), scopes=None, describe=None, on_hit=None, tok
                     settings.PAGE_CACHE_SECONDS + settings.PAGE_CACHE_STALE_SECONDS,
                 )
                 cache.delete(f"{key}:renewing")
-            response.content = _with_tokens(request, response.content, names, meta, tokens)
+            response.content = _with_values(request, response.content, deferred)
             return _personal(response)
 
         return wrapped

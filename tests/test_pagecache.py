@@ -20,11 +20,12 @@ from articles.models import Article
 from articles.views import HomeView
 from comments import services as comment_services
 from comments.models import Comment
-from notrecontinent import pagecache
 from tests.factories import ArticleFactory, CommentFactory, DraftFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
+# What notrecontinent.pagecache.placeholder() makes.
+PLACEHOLDER = re.compile(r"nc[0-9a-f]{30}")
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64; rv:140.0) Gecko/20100101 Firefox/140.0"
 
 
@@ -88,8 +89,7 @@ def test_every_reader_gets_fresh_tokens_and_the_form_works(article):
     csrf = [field(page, "csrfmiddlewaretoken") for page in pages]
     tokens = [field(page, "token") for page in pages]
     assert csrf[0] != csrf[1] and tokens[0] != tokens[1]
-    for name in ("csrf_token", "comment_form_token"):
-        assert all(pagecache.placeholder(name) not in page for page in pages)
+    assert not any(PLACEHOLDER.search(page) for page in pages)
 
     for n, (client, page) in enumerate(((first, pages[0]), (second, pages[1]))):
         response = client.post(
@@ -239,7 +239,7 @@ def test_cached_pages_are_gzipped_with_each_readers_own_tokens(article):
     assert all(article.title in page for page in pages)
     assert len({field(page, "csrfmiddlewaretoken") for page in pages}) == 3
     assert len({field(page, "token") for page in pages}) == 3
-    assert pagecache.placeholder("comment_form_token") not in pages[2]
+    assert not PLACEHOLDER.search(pages[2])
     assert pages[1].replace(field(pages[1], "token"), "").replace(
         field(pages[1], "csrfmiddlewaretoken"), ""
     ) == pages[2].replace(field(pages[2], "token"), "").replace(
