@@ -59,9 +59,13 @@ def views_of(article):
 
 
 def test_a_second_reader_is_served_without_rendering(article, django_assert_num_queries):
-    reader(1).get("/")
-    with django_assert_num_queries(0):
-        assert reader(2).get("/").status_code == 200
+    ArticleFactory.create_batch(13, category=article.category)
+    older = reader(1).get(article.category.get_absolute_url()).context["page"].older
+    deeper = f"{article.category.get_absolute_url()}?avant={older}"
+    for url in ("/", article.category.get_absolute_url(), deeper):
+        reader(1).get(url)
+        with django_assert_num_queries(0):
+            assert reader(2).get(url).status_code == 200
     reader(1).get(article.get_absolute_url())
     # What is left is the view being counted: writes, and nothing read to render the page.
     with CaptureQueriesContext(connection) as queries:

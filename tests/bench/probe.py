@@ -87,7 +87,6 @@ def _keyset_last_page(published, category):
     """The last page of a listing paged by keyset (articles.pagination), if it is."""
     try:
         from articles.pagination import OLDER, Cursor
-
         from articles.views import CategoryView
     except ImportError:
         return None
