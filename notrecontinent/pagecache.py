@@ -2,7 +2,7 @@
 
 Who is served from the cache: a GET or HEAD with no session cookie and no message
 waiting (Django's `messages` cookie), asking for a page with no query parameter other
-than the page's own (`?page=`, `?commentaires=`…). Everyone else — a signed-in user, a
+than the page's own (`?avant=`, `?commentaires=`…). Everyone else — a signed-in user, a
 reader whose session remembers a comment awaiting moderation — gets a page rendered for
 them, and that page is never stored. A page is stored only if rendering it left no trace
 of a person: no cookie set, nothing written to the session, no message, no CSP nonce.
