@@ -44,8 +44,9 @@ test: install messages
 	$(PY) manage.py makemigrations --check --dry-run -v 0
 	$(VENV)/bin/pytest
 
+# The real site over HTTP (tests/bench/run.py): gunicorn as `make run` starts it, wrk, a table.
 bench: install messages
-	$(VENV)/bin/pytest tests/bench -m bench -s
+	$(PY) -m tests.bench
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -13,6 +13,7 @@ from django.utils.html import strip_tags
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from notrecontinent import pagecache
 from notrecontinent.images import encode, open_upload, store
 
 from .sanitizer import clean_html
@@ -62,6 +63,7 @@ class Category(models.Model):
         super().save(*args, **kwargs)
         cache.delete(NAV_CACHE_KEY)
         forget_most_read()
+        pagecache.changed_site()  # the navigation of every page
 
     def get_absolute_url(self):
         return reverse("articles:category", kwargs={"slug": self.slug})
@@ -70,6 +72,7 @@ class Category(models.Model):
         result = super().delete(*args, **kwargs)
         cache.delete(NAV_CACHE_KEY)
         forget_most_read()
+        pagecache.changed_site()
         return result
 
 
@@ -239,6 +242,7 @@ class Article(models.Model):
             self.slug = self._unique_slug()
         super().save(*args, **kwargs)
         forget_most_read()
+        self._announce_to_readers()
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
@@ -246,7 +250,14 @@ class Article(models.Model):
     def delete(self, *args, **kwargs):
         result = super().delete(*args, **kwargs)
         forget_most_read()
+        self._announce_to_readers()
         return result
+
+    def _announce_to_readers(self):
+        """Pages cached for readers show an article that is or was public as it is now: a
+        publication, an edit, a withdrawal, a deletion. A draft never published shows nowhere."""
+        if self.published_at is not None:
+            pagecache.changed_site()
 
     @property
     def is_draft(self):

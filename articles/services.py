@@ -9,7 +9,8 @@ transaction and does the whole change:
 - the e-mails (articles/tasks.py), queued once the change is committed; `notify=False`
   leaves them out where nobody should be told (the demo content);
 - the cover files, removed from storage once a deletion is committed;
-- the cached widgets ("Les plus lus"), which Article.save() and delete() drop.
+- the cached widgets ("Les plus lus"), which Article.save() and delete() drop, and the
+  pages cached for readers (notrecontinent.pagecache), which they announce changed.
 
 An author's part of the account's data export is here too (export_author_data); the
 account's deletion calls delete_unpublished_by.

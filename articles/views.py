@@ -20,16 +20,19 @@ from django.views.generic import (
     UpdateView,
 )
 
+from notrecontinent import pagecache
+
 from . import services
 from .forms import EDITOR_CSP, ArticleForm
 from .models import Article, Category
-from .pagination import ArticleListView
+from .pagination import NEWER, OLDER, ArticleListView
 from .readership import count_view
 
 HOME_LATEST = 8
 HOME_PER_CATEGORY = 3
 
 
+@method_decorator(pagecache.cache_for_readers(), name="get")
 class HomeView(TemplateView):
     template_name = "articles/home.html"
 
@@ -71,6 +74,7 @@ class HomeView(TemplateView):
         return [(c, shown) for c, shown in sections if shown]
 
 
+@method_decorator(pagecache.cache_for_readers(params=(OLDER, NEWER)), name="get")
 class CategoryView(ArticleListView):
     template_name = "articles/category_detail.html"
 
@@ -82,8 +86,41 @@ class CategoryView(ArticleListView):
         return super().get_context_data(category=self.category, **kwargs)
 
 
+def _article_for_counting(response):
+    article = response.context_data["object"]
+    return {
+        "pk": article.pk,
+        "author_id": article.author_id,
+        "status": article.status,
+        "published_at": article.published_at,
+    }
+
+
+def _count_cached_view(request, meta):
+    # The same rule as an uncached page: count_view decides, before the page is served.
+    count_view(request, Article(**meta))
+
+
+# Query parameters of an article page; the apps that add to the page add theirs (the
+# comments: their page, the comment answered) through ArticleDetailView.add_query_params.
+ARTICLE_PAGE_PARAMS = set()
+
+
+@method_decorator(
+    pagecache.cache_for_readers(
+        params=ARTICLE_PAGE_PARAMS,
+        scopes=lambda slug: [f"article:{slug}"],
+        describe=_article_for_counting,
+        on_hit=_count_cached_view,
+    ),
+    name="get",
+)
 class ArticleDetailView(DetailView):
     template_name = "articles/article_detail.html"
+
+    @staticmethod
+    def add_query_params(*names):
+        ARTICLE_PAGE_PARAMS.update(names)
 
     def get_queryset(self):
         return Article.objects.published().select_related("category", "author")

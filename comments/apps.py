@@ -12,9 +12,13 @@ class CommentsConfig(AppConfig):
         # Comments build on articles, never the reverse: "Mes articles" shows each
         # article's approved comments because this app adds the figure to that page's
         # query (a subquery: no query more), not because articles counts comments.
-        from articles.views import MyArticlesView
+        from articles.views import ArticleDetailView, MyArticlesView
 
+        from . import threads
         from .models import Comment
+
+        # The article page answers to the threads' page and to the comment answered.
+        ArticleDetailView.add_query_params(threads.PAGE_PARAM, threads.REPLY_PARAM)
 
         approved = (
             Comment.objects.visible()

@@ -3,6 +3,8 @@
 from django.db import transaction
 from django.db.models import Q
 
+from articles.models import Article
+from notrecontinent import pagecache
 from notrecontinent.tasks import enqueue_on_commit
 
 from . import policy, tasks
@@ -52,6 +54,7 @@ def post_comment(
     comment.save()
     if comment.is_approved:
         _announce_approval(comment)
+        pagecache.changed_article(article.slug)
     return comment
 
 
@@ -71,7 +74,15 @@ def moderate(comments, status, *, by):
         if comment.is_approved and not was_approved:
             _announce_approval(comment)
         changed.append(comment)
+    _pages_changed({c.article_id for c in changed})
     return changed
+
+
+def _pages_changed(article_ids):
+    """The pages cached for readers of these articles show their comments as they are now."""
+    if article_ids:
+        for slug in Article.objects.filter(pk__in=article_ids).values_list("slug", flat=True):
+            pagecache.changed_article(slug)
 
 
 def _comments_of(*, email=None, user=None):
@@ -115,7 +126,7 @@ def export_commenter_data(*, email=None, user=None) -> list[dict]:
 @transaction.atomic
 def erase_commenter_data(*, email=None, user=None) -> int:
     """Anonymise a commenter's comments and keep the threads; returns how many were anonymised."""
-    return _comments_of(email=email, user=user).update(
+    count = _comments_of(email=email, user=user).update(
         name=ANONYMOUS_NAME,
         email="",
         ip_address=None,
@@ -123,3 +134,7 @@ def erase_commenter_data(*, email=None, user=None) -> int:
         user=None,
         notify_replies=False,
     )
+    if count:
+        # Their names on article pages: which articles does not matter, it is rare.
+        pagecache.changed_site()
+    return count

@@ -68,6 +68,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Below whitenoise, which serves static files precompressed; above everything that
+    # writes the response body.
+    "notrecontinent.compression.CompressionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -280,6 +283,12 @@ LOGGING = {
 # Most read: a repeat view by the same visitor within this window is not counted.
 VIEW_REPEAT_WINDOW = 30 * 60
 MOST_READ_CACHE_SECONDS = 120
+
+# Pages served to anonymous readers from the cache (notrecontinent/pagecache.py): fresh
+# for this long, then renewed by one process while the others serve the previous copy
+# for up to PAGE_CACHE_STALE_SECONDS more. 0 turns the page cache off.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)
+PAGE_CACHE_STALE_SECONDS = 60
 
 # Links typed without a scheme in comments ("www.example.org") open over https.
 URLIZE_ASSUME_HTTPS = True

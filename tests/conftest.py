@@ -9,8 +9,12 @@ from tests.factories import ModeratorFactory
 
 @pytest.fixture(autouse=True)
 def _isolated(settings, tmp_path):
-    """Each test: its own media folder, plain static storage, an empty cache."""
+    """Each test: its own media folder, plain static storage, an empty cache, no page cache."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Tests change data through factories, which announce nothing to the page cache (the
+    # services do): pages are rendered for every request unless a test turns the cache on
+    # (tests/test_pagecache.py).
+    settings.PAGE_CACHE_SECONDS = 0
     # A real hasher costs ~0.4 s per password, and most tests create users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {

@@ -3,6 +3,7 @@
 import ast
 import json
 import os
+import runpy
 import stat
 import subprocess
 import sys
@@ -281,3 +282,35 @@ def test_apps_never_import_the_apps_built_on_them(app):
         if names & IMPORTS_FORBIDDEN[app]
     }
     assert upward == {}
+
+
+# gunicorn
+
+
+def gunicorn_config(monkeypatch, **env):
+    for name in ("CACHE_URL", "REDIS_URL", "WEB_CONCURRENCY", "GUNICORN_MAX_REQUESTS"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    return runpy.run_path(str(ROOT / "notrecontinent" / "gunicorn.py"))
+
+
+def test_gunicorn_never_recycles_its_single_worker_of_the_local_memory_cache(monkeypatch):
+    # A restart would stall every request, and empty the cache that holds the repeat-view
+    # window and the spent form tokens.
+    config = gunicorn_config(monkeypatch, GUNICORN_MAX_REQUESTS="2000")
+    assert config["workers"] == 1 and config["threads"] > 1
+    assert config["max_requests"] == 0
+    assert config["preload_app"] is True
+
+
+def test_gunicorn_workers_with_redis_are_not_recycled_unless_asked(monkeypatch):
+    config = gunicorn_config(monkeypatch, REDIS_URL="redis://127.0.0.1:6379/0")
+    assert config["workers"] > 1 and config["max_requests"] == 0
+
+    asked = gunicorn_config(
+        monkeypatch, REDIS_URL="redis://127.0.0.1:6379/0", GUNICORN_MAX_REQUESTS="10000"
+    )
+    # Restarts spread over half the interval, each a fork of the preloaded master.
+    assert (asked["max_requests"], asked["max_requests_jitter"]) == (10000, 5000)
+    assert asked["preload_app"] is True

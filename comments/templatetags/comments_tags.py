@@ -2,6 +2,8 @@ from django import template
 from django.utils.html import Urlizer
 from django.utils.safestring import mark_safe
 
+from notrecontinent import pagecache
+
 from .. import threads
 from ..forms import CommentForm
 from ..models import Comment
@@ -39,6 +41,11 @@ def comment_section(context, article):
     form = context.get("comment_form")
     if form is None:
         initial = {"parent": section.reply_to.pk} if section.reply_to else {}
+        # A new single-use token for each response, even when the page is kept in the
+        # page cache for anonymous readers.
+        initial["token"] = pagecache.per_request(
+            request, "comments.policy.make_form_token", article.pk
+        )
         form = CommentForm(article=article, user=request.user, initial=initial)
     section.form = form
     return section
