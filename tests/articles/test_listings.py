@@ -84,9 +84,12 @@ def test_the_article_page_does_read_its_body(client, site):
 
 
 # EXPLAIN: each listing query reads its index. SQLite keeps no statistics here, so its
-# plans are the ones production gets; PostgreSQL's planner prefers a sequential scan of
-# tables this small, so it is told not to, and must then find an index that serves the
-# filter and the order without a sort.
+# plans are the ones production gets, and the index each one picks is checked by name.
+# PostgreSQL's planner prefers a sequential scan of tables this small, so it is told not
+# to, and must then find an index that serves the filter and the order without a sort;
+# which one it picks among those depends on statistics autovacuum may or may not have
+# gathered yet, so only the absence of scans and sorts is checked there. (At 100,000
+# articles, the plans are listed in the README.)
 
 INDEXES = {
     "home": [
@@ -136,8 +139,10 @@ def test_listing_queries_are_served_by_their_index(client, site, name):
         pytest.skip("home: PostgreSQL's choice among equal-cost plans on a tiny table")
     plans = listing_plans(client, pages(site)[name])
     text = "\n".join(p for _, p in plans)
-    for index in INDEXES[name]:
-        assert index in text, text
+    assert plans
+    if connection.vendor == "sqlite":
+        for index in INDEXES[name]:
+            assert index in text, text
     for sql, one in plans:
         assert not re.search(r"SCAN articles_article\b(?! USING)", one), one
         assert "Seq Scan on articles_article" not in one, one
@@ -153,8 +158,13 @@ def test_comment_queries_are_served_by_indexes_on_the_article_and_the_thread(cli
     comment_queries = [q["sql"] for q in queries.captured_queries if "comments_comment" in q["sql"]]
     assert len(comment_queries) == 2
     text = "\n".join(plan(sql) for sql in comment_queries)
-    for index in ("comment_article_status_idx", "comment_thread_roots_idx", "comment_thread_idx"):
-        assert index in text, text
+    if connection.vendor == "sqlite":  # see above: PostgreSQL's choice follows statistics
+        for index in (
+            "comment_article_status_idx",
+            "comment_thread_roots_idx",
+            "comment_thread_idx",
+        ):
+            assert index in text, text
     assert not re.search(r"SCAN (comments_comment|U0|V0)\b(?! USING)", text), text
     assert "Seq Scan" not in text
 
