@@ -447,7 +447,11 @@ def measure(name, description, env, log):
     rows = [Row(page) for page in pages]
     for row in rows:
         if row.page.path is None:
-            row.problem = "sans objet (pas d'index de plan du site)"
+            row.problem = (
+                "sans objet (la rubrique tient sur une page)"
+                if row.page.key == "category_deep"
+                else "sans objet (pas d'index de plan du site)"
+            )
 
     # Query counts first, from a separate process: nothing is being timed meanwhile.
     measurable = [r for r in rows if r.page.path and not r.page.key.endswith("_end")]
