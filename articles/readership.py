@@ -1,10 +1,16 @@
 """Counting article views for "Les plus lus".
 
-A view is one GET of a published article page by a person. Bots, HEAD requests, the
-article's own author and a repeat by the same visitor within VIEW_REPEAT_WINDOW are not
-counted. The repeat check is an atomic `cache.add`, shared by every worker when the
-cache is Redis; a counted view costs two upserts in one transaction: the day's row and
-the article's Readership rollup (DailyViews.add).
+A view is one top-level GET of a published article page by a person. Not counted: bots,
+HEAD requests, the article's own author, what the browser says is not a page load
+(`Sec-Fetch-Dest` other than `document`; prefetch and prerender, `Sec-Purpose` or
+`Purpose`), a repeat by the same visitor within VIEW_REPEAT_WINDOW, and, whatever its
+browser strings or cookies, more than VIEWS_PER_ADDRESS views of one article from one
+network address within that window (a reader cannot be told apart by what the client says
+about itself, only by where it comes from).
+
+Both checks are atomic cache operations (`cache.add`, `cache.incr`), shared by every
+worker when the cache is Redis; a counted view costs two upserts in one transaction: the
+day's row and the article's Readership rollup (DailyViews.add).
 """
 
 import hashlib
@@ -17,7 +23,7 @@ from django.core.cache import cache
 from django.db import DatabaseError
 from django.utils import timezone
 
-from notrecontinent.clientaddress import client_address
+from notrecontinent.clientaddress import client_address, network
 
 from .models import MOST_READ_CACHE_KEY, MOST_READ_GENERATION_KEY, Article, DailyViews, Readership
 
@@ -36,24 +42,56 @@ def is_bot(user_agent):
     return not user_agent or bool(BOT_PATTERN.search(user_agent))
 
 
-def visitor_key(request):
+def _hashed(value):
+    return hashlib.blake2b(value.encode(), digest_size=12).hexdigest()
+
+
+def visitor_key(request, address):
     if request.user.is_authenticated:
-        who = f"u{request.user.pk}"
-    else:
-        who = "{}|{}".format(client_address(request), request.META.get("HTTP_USER_AGENT", ""))
-    return hashlib.blake2b(who.encode(), digest_size=12).hexdigest()
+        return _hashed(f"u{request.user.pk}")
+    return _hashed("{}|{}".format(address, request.META.get("HTTP_USER_AGENT", "")))
+
+
+def is_page_load(request):
+    """What the browser says of the request: a top-level page load, not a fetch of the page
+    as an image or a frame, nor a prefetch or prerender the reader may never see."""
+    meta = request.META
+    destination = meta.get("HTTP_SEC_FETCH_DEST")
+    if destination is not None and destination.strip().lower() != "document":
+        return False
+    purpose = "{} {} {}".format(
+        meta.get("HTTP_SEC_PURPOSE", ""), meta.get("HTTP_PURPOSE", ""), meta.get("HTTP_X_MOZ", "")
+    ).lower()
+    return "prefetch" not in purpose and "prerender" not in purpose
+
+
+def _within_address_budget(article_id, address):
+    """True while `address` (its /64, for IPv6) has added fewer than VIEWS_PER_ADDRESS
+    views of the article in the current window; each call that answers True uses one."""
+    key = f"viewed-from:{article_id}:{_hashed(str(network(address)))}"
+    limit = settings.VIEWS_PER_ADDRESS
+    if cache.add(key, 1, timeout=settings.VIEW_REPEAT_WINDOW):
+        return limit >= 1
+    try:
+        return cache.incr(key) <= limit
+    except ValueError:
+        # The window ended between the two calls: this view opens a new one.
+        return cache.add(key, 1, timeout=settings.VIEW_REPEAT_WINDOW) and limit >= 1
 
 
 def count_view(request, article):
     """Record one view of `article` if this request is a person's first look in the window."""
     if request.method != "GET" or not article.is_public:
         return False
-    if is_bot(request.META.get("HTTP_USER_AGENT", "")):
+    if is_bot(request.META.get("HTTP_USER_AGENT", "")) or not is_page_load(request):
         return False
     if request.user.is_authenticated and request.user.pk == article.author_id:
         return False
-    key = f"viewed:{article.pk}:{visitor_key(request)}"
+    address = client_address(request)
+    key = f"viewed:{article.pk}:{visitor_key(request, address)}"
     if not cache.add(key, 1, timeout=settings.VIEW_REPEAT_WINDOW):
+        return False
+    if not _within_address_budget(article.pk, address):
         return False
     DailyViews.add(article.pk)
     return True

@@ -57,6 +57,18 @@ def normalise(value) -> str | None:
     return str(address)
 
 
+def network(address) -> str | None:
+    """The network a rule keyed on one client should count as one: the IPv4 address
+    itself, or the /64 of an IPv6 address, since a single subscriber is given a whole
+    /64 and can pick any address in it."""
+    if address is None:
+        return None
+    ip = ipaddress.ip_address(address)
+    if ip.version == 4:
+        return str(ip)
+    return str(ipaddress.IPv6Network((ip, 64), strict=False))
+
+
 class ClientAddressFilter(logging.Filter):
     """Give each log record a `client_address` for the log format: the client's for a
     record about a request (django.request, django.security), "-" for any other."""

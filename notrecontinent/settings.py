@@ -280,8 +280,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
 }
 
-# Most read: a repeat view by the same visitor within this window is not counted.
+# Most read: a repeat view by the same visitor within this window is not counted, and one
+# network address (an IPv6 /64) adds at most VIEWS_PER_ADDRESS views of an article in it.
 VIEW_REPEAT_WINDOW = 30 * 60
+VIEWS_PER_ADDRESS = env.int("VIEWS_PER_ADDRESS", default=5)
 MOST_READ_CACHE_SECONDS = 120
 
 # Pages served to anonymous readers from the cache (notrecontinent/pagecache.py): fresh

@@ -252,3 +252,52 @@ def test_admin_save_cleans_the_body(client):
     assert response.status_code == 302, response.context["adminform"].form.errors
     article.refresh_from_db()
     assert article.body == f'<p>Modifié <a rel="{LINK_REL}">ici</a></p>'
+
+
+# Images that are pages of ours would count a view of that page per reader (issue 9).
+
+OWN_PAGE_IMAGES = [
+    "/articles/une-autre-histoire/",
+    "articles/une-autre-histoire/",
+    "?page=2",
+    "https://www.notrecontinent.com/articles/une-autre-histoire/",
+    "HTTPS://WWW.NotreContinent.COM./articles/x/",
+    "//www.notrecontinent.com/articles/x/",
+    "https://lecteur@www.notrecontinent.com:443/articles/x/",
+    "https://fr.notrecontinent.com/articles/x/",
+    "/media/../articles/x/",
+    "/media/%2e%2e/articles/x/",
+    "/static/..%2Farticles/x/",
+    "\\articles\\x\\",
+    "/%61rticles/x/",
+    "&#x2F;articles/x/",
+]
+
+
+@pytest.mark.parametrize("src", OWN_PAGE_IMAGES)
+def test_an_image_that_is_one_of_our_pages_is_dropped(settings, src):
+    settings.ALLOWED_HOSTS = ["www.notrecontinent.com", ".notrecontinent.com"]
+    cleaned = clean_html(f'<p>Avant<img src="{src}" alt="piège">après</p>')
+    assert cleaned == "<p>Avantaprès</p>"
+
+
+@pytest.mark.parametrize(
+    "src",
+    [
+        "/media/articles/covers/photo.webp",
+        "https://www.notrecontinent.com/media/articles/covers/photo.webp",
+        "/static/img/logo.svg",
+        "https://images.example.org/articles/x/",
+        "https://notrecontinent.com.example.org/articles/x/",
+    ],
+)
+def test_our_files_and_other_sites_images_are_kept(settings, src):
+    settings.ALLOWED_HOSTS = ["www.notrecontinent.com"]
+    cleaned = clean_html(f'<p><img src="{src}" alt="photo"></p>')
+    assert cleaned == f'<p><img src="{src}" alt="photo"></p>'
+
+
+def test_an_alt_text_cannot_keep_an_image_without_source(settings):
+    settings.ALLOWED_HOSTS = ["www.notrecontinent.com"]
+    cleaned = clean_html('<img alt=\' src="x.png"\' src="/articles/x/">')
+    assert "<img" not in cleaned
