@@ -425,6 +425,25 @@ class DailyViews(models.Model):
             Readership.add(cursor, article_id, count, day or today, today)
 
 
+class ViewBatch(models.Model):
+    """A batch of views moved from the cache's buffer into DailyViews (articles.readership).
+
+    Written in the transaction that adds the batch's views: a flush that dies after its
+    commit but before it could clear the batch from the cache leaves the batch there, and
+    the next flush finds its name here and only clears it. Each batch is added once.
+    """
+
+    name = models.CharField(_("lot"), max_length=100, unique=True)
+    applied_at = models.DateTimeField(_("ajouté le"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("lot de lectures")
+        verbose_name_plural = _("lots de lectures")
+
+    def __str__(self):
+        return self.name
+
+
 # "Les plus lus" and the authors' view counts read a rollup, never the whole history:
 # Readership, one row per article read, kept by DailyViews.add as views are counted. Its
 # 7-day figure is aged once a day by Readership.refresh_recent() (the widget's process does

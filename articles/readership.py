@@ -9,23 +9,36 @@ network address within that window (a reader cannot be told apart by what the cl
 about itself, only by where it comes from).
 
 Both checks are atomic cache operations (`cache.add`, `cache.incr`), shared by every
-worker when the cache is Redis; a counted view costs two upserts in one transaction: the
-day's row and the article's Readership rollup (DailyViews.add).
+worker when the cache is Redis. A counted view is then recorded:
+- with Redis as the cache, in a buffer there (one round trip: HINCRBY of the day's hash),
+  moved into the database in batches by `flush_views()`, at most every
+  VIEW_FLUSH_SECONDS, by whichever request comes, and before anything shows view figures;
+- otherwise, straight into the database: two upserts in one transaction, the day's row
+  and the article's Readership rollup (DailyViews.add).
 """
 
+import datetime
 import hashlib
 import logging
 import re
+import secrets
 import time
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DatabaseError
+from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
 
 from notrecontinent.clientaddress import client_address, network
 
-from .models import MOST_READ_CACHE_KEY, MOST_READ_GENERATION_KEY, Article, DailyViews, Readership
+from .models import (
+    MOST_READ_CACHE_KEY,
+    MOST_READ_GENERATION_KEY,
+    Article,
+    DailyViews,
+    Readership,
+    ViewBatch,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -93,8 +106,155 @@ def count_view(request, article):
         return False
     if not _within_address_budget(article.pk, address):
         return False
-    DailyViews.add(article.pk)
+    record_view(article.pk)
     return True
+
+
+# Recording views -------------------------------------------------------------------------
+#
+# With Redis, a counted view is one HINCRBY in the buffer of its day, a hash of article id
+# to views. flush_views() moves the buffers into the database, exactly once:
+# 1. a Lua script renames each day's buffer to a batch of a unique name and lists it among
+#    the batches to apply (atomic: a view counted meanwhile lands in a new buffer);
+# 2. each listed batch, including any left by a flush that died, is added to DailyViews
+#    and Readership in one transaction that also records its name (ViewBatch, unique);
+# 3. only then is the batch deleted from Redis. A batch whose name is already recorded
+#    was applied by a flush that died before step 3: it is deleted without being added.
+# What the buffer holds is lost if Redis loses its data before a flush: at most
+# VIEW_FLUSH_SECONDS of views, while readers keep coming.
+
+BUFFER_KEY = "views:buffer:"  # + the day
+BUFFER_DAYS_KEY = "views:buffer-days"
+BATCHES_KEY = "views:batches"
+BATCH_PREFIX = "views:batch:"
+FLUSH_LOCK_KEY = "views:flush-lock"
+FLUSH_DUE_KEY = "views:flush-due"
+BATCH_NAMES_KEPT = datetime.timedelta(days=2)
+
+TAKE_BUFFERS = """
+local taken = {}
+for _, day in ipairs(redis.call('SMEMBERS', KEYS[1])) do
+  local buffer = ARGV[1] .. day
+  if redis.call('EXISTS', buffer) == 1 then
+    local batch = ARGV[2] .. day .. ':' .. ARGV[3]
+    redis.call('RENAME', buffer, batch)
+    redis.call('SADD', KEYS[2], batch)
+    table.insert(taken, batch)
+  end
+  redis.call('SREM', KEYS[1], day)
+end
+return taken
+"""
+
+_next_flush_check = 0.0
+
+
+def _redis():
+    """The Redis client behind the default cache (django-redis), or None."""
+    client = getattr(cache, "client", None)
+    get_client = getattr(client, "get_client", None)
+    return get_client(write=True) if get_client else None
+
+
+def buffered():
+    return settings.VIEW_FLUSH_SECONDS > 0 and _redis() is not None
+
+
+def record_view(article_id):
+    """One counted view of the article, buffered in Redis or written to the database."""
+    redis = _redis() if settings.VIEW_FLUSH_SECONDS > 0 else None
+    if redis is None:
+        DailyViews.add(article_id)
+        return
+    day = timezone.localdate().isoformat()
+    with redis.pipeline(transaction=False) as pipe:
+        pipe.hincrby(cache.make_key(BUFFER_KEY + day), str(article_id), 1)
+        pipe.sadd(cache.make_key(BUFFER_DAYS_KEY), day)
+        pipe.execute()
+    _flush_when_due()
+
+
+def _flush_when_due():
+    """Flush if no process has in the last VIEW_FLUSH_SECONDS; asked of the cache at most
+    once a second per process."""
+    global _next_flush_check
+    now = time.monotonic()
+    if now < _next_flush_check:
+        return
+    _next_flush_check = now + min(1.0, settings.VIEW_FLUSH_SECONDS)
+    if cache.add(FLUSH_DUE_KEY, True, timeout=settings.VIEW_FLUSH_SECONDS):
+        try:
+            flush_views(wait=False)
+        except DatabaseError:
+            # The batch stays in Redis; the next flush adds it.
+            logger.exception("flush_views failed")
+
+
+def flush_views(wait=True):
+    """Move the buffered views into the database; return how many were added.
+
+    A no-op without the Redis buffer. Called before any view figure is shown, so that
+    what authors and moderators see is every view counted so far: it then waits for a
+    flush under way to finish. A reader's request (`wait=False`) does not wait.
+    """
+    redis = _redis() if settings.VIEW_FLUSH_SECONDS > 0 else None
+    if redis is None:
+        return 0
+    if not redis.smembers(cache.make_key(BUFFER_DAYS_KEY)) and not redis.scard(
+        cache.make_key(BATCHES_KEY)
+    ):
+        return 0
+    lock = cache.make_key(FLUSH_LOCK_KEY)
+    token = secrets.token_hex(8)
+    # A flush at a time (one that died releases the lock after 60 s).
+    for _attempt in range(100 if wait else 1):
+        if redis.set(lock, token, nx=True, ex=60):
+            break
+        if wait:
+            time.sleep(0.05)
+    else:
+        if wait:
+            raise DatabaseError("views: another flush has held the lock for 5 s")
+        return 0
+    try:
+        redis.eval(
+            TAKE_BUFFERS,
+            2,
+            cache.make_key(BUFFER_DAYS_KEY),
+            cache.make_key(BATCHES_KEY),
+            cache.make_key(BUFFER_KEY),
+            cache.make_key(BATCH_PREFIX),
+            secrets.token_hex(8),
+        )
+        added = 0
+        for batch in sorted(b.decode() for b in redis.smembers(cache.make_key(BATCHES_KEY))):
+            added += _apply_batch(redis, batch)
+        ViewBatch.objects.filter(applied_at__lt=timezone.now() - BATCH_NAMES_KEPT).delete()
+        return added
+    finally:
+        if redis.get(lock) == token.encode():
+            redis.delete(lock)
+
+
+def _apply_batch(redis, batch):
+    name = batch[len(cache.make_key(BATCH_PREFIX)) :]  # "<day>:<token>"
+    day = datetime.date.fromisoformat(name.partition(":")[0])
+    counts = {int(k): int(v) for k, v in redis.hgetall(batch).items() if int(v) > 0}
+    added = 0
+    try:
+        with transaction.atomic():
+            ViewBatch.objects.create(name=name)
+            existing = Article.objects.filter(pk__in=counts).values_list("pk", flat=True)
+            for article_id in sorted(existing):  # the same order in every transaction
+                DailyViews.add(article_id, day=day, count=counts[article_id])
+                added += counts[article_id]
+    except IntegrityError:
+        if not ViewBatch.objects.filter(name=name).exists():
+            raise
+        added = 0  # applied by a flush that died before it could delete the batch
+    redis.delete(batch)
+    redis.srem(cache.make_key(BATCHES_KEY), batch)
+    return added
 
 
 # "Les plus lus": the list every page shows, read from the Readership rollup and cached.
@@ -180,6 +340,10 @@ def most_read_list(today=None):
 
 
 def _recompute_most_read(generation):
+    try:
+        flush_views(wait=False)
+    except DatabaseError:
+        logger.exception("flush_views failed")
     entries = most_read_entries()
     fresh_until = time.time() + settings.MOST_READ_CACHE_SECONDS
     cache.set(MOST_READ_CACHE_KEY, (fresh_until, generation, entries), MOST_READ_KEEP_SECONDS)

@@ -23,6 +23,7 @@ from notrecontinent.tasks import enqueue_on_commit
 
 from . import tasks
 from .models import Article
+from .readership import flush_views
 
 
 @transaction.atomic
@@ -93,6 +94,7 @@ def delete_unpublished_by(author):
 
 def export_author_data(user) -> list[dict]:
     """Every article of an author, in every state, JSON-serialisable, oldest first."""
+    flush_views()
     articles = (
         Article.objects.by_author(user)
         .with_view_totals()

@@ -26,7 +26,7 @@ from . import services
 from .forms import EDITOR_CSP, ArticleForm
 from .models import Article, Category
 from .pagination import NEWER, OLDER, ArticleListView
-from .readership import count_view
+from .readership import count_view, flush_views
 
 HOME_LATEST = 8
 HOME_PER_CATEGORY = 3
@@ -173,6 +173,7 @@ class MyArticlesView(ContributorMixin, ListView):
         cls.row_figures = {**cls.row_figures, name: expression}
 
     def get_queryset(self):
+        flush_views()  # the figures shown are every view counted so far
         return (
             super()
             .get_queryset()

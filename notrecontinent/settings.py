@@ -284,6 +284,9 @@ LOGGING = {
 # network address (an IPv6 /64) adds at most VIEWS_PER_ADDRESS views of an article in it.
 VIEW_REPEAT_WINDOW = 30 * 60
 VIEWS_PER_ADDRESS = env.int("VIEWS_PER_ADDRESS", default=5)
+# With Redis as the cache, counted views are buffered there and moved into the database
+# at most this often (articles/readership.py); 0 writes each view to the database at once.
+VIEW_FLUSH_SECONDS = env.int("VIEW_FLUSH_SECONDS", default=2)
 MOST_READ_CACHE_SECONDS = 120
 
 # Pages served to anonymous readers from the cache (notrecontinent/pagecache.py): fresh

@@ -198,7 +198,9 @@ def queries(pages):
 
 def views(slug):
     from articles.models import Article
+    from articles.readership import flush_views
 
+    flush_views()
     return {"views": Article.objects.filter(slug=slug).with_view_totals().get().total_views}
 
 

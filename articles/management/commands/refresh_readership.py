@@ -8,12 +8,14 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import ngettext
 
 from articles.models import Readership
+from articles.readership import flush_views
 
 
 class Command(BaseCommand):
     help = "Met à jour les lectures des 7 derniers jours (« Les plus lus »)."
 
     def handle(self, *args, **options):
+        flush_views()
         changed = Readership.refresh_recent()
         self.stdout.write(
             ngettext(
