@@ -60,9 +60,7 @@ def views_of(article):
     return Article.objects.filter(pk=article.pk).with_view_totals().get().total_views
 
 
-def test_a_second_reader_is_served_without_rendering(
-    article, django_assert_num_queries, settings
-):
+def test_a_second_reader_is_served_without_rendering(article, django_assert_num_queries, settings):
     settings.VIEW_FLUSH_SECONDS = 0  # views written at once (the Redis buffer writes none)
     ArticleFactory.create_batch(13, category=article.category)
     older = reader(1).get(article.category.get_absolute_url()).context["page"].older
