@@ -273,8 +273,6 @@ def _page_postgresql(queryset, query, pks, marks):
                 search,
                 max_words=EXCERPT_WORDS,
                 min_words=EXCERPT_WORDS // 2,
-                max_fragments=2,
-                fragment_delimiter=" … ",
                 **marked,
             ),
         )

@@ -5,6 +5,8 @@ from django.views.decorators.cache import cache_page
 from django.views.generic import TemplateView
 from django.views.i18n import JavaScriptCatalog
 
+from notrecontinent.pagecache import cache_for_readers
+
 from . import views
 from .feeds import CategoryFeed, LatestArticlesFeed
 from .sitemaps import SITEMAPS
@@ -14,20 +16,23 @@ app_name = "articles"
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("categorie/<slug:slug>/", views.CategoryView.as_view(), name="category"),
-    path("categorie/<slug:slug>/flux/", CategoryFeed(), name="category_feed"),
+    # Feeds and sitemaps are kept whole for anonymous readers, like pages (pagecache).
+    path("categorie/<slug:slug>/flux/", cache_for_readers()(CategoryFeed()), name="category_feed"),
     path("recherche/", views.SearchView.as_view(), name="search"),
-    path("flux/", LatestArticlesFeed(), name="feed"),
+    path("flux/", cache_for_readers()(LatestArticlesFeed()), name="feed"),
     # The index lists every page of every section; each page is cached under its own URL
-    # (cache_page keys on the query string: ?p=2).
+    # (cache_page keys on the query string: ?p=2), and kept compressed by the page cache.
     path(
         "sitemap.xml",
-        cache_page(settings.SITEMAP_CACHE_SECONDS)(sitemaps.index),
+        cache_for_readers()(cache_page(settings.SITEMAP_CACHE_SECONDS)(sitemaps.index)),
         {"sitemaps": SITEMAPS, "sitemap_url_name": "articles:sitemap_section"},
         name="sitemap",
     ),
     path(
         "sitemap-<section>.xml",
-        cache_page(settings.SITEMAP_CACHE_SECONDS)(sitemaps.sitemap),
+        cache_for_readers(params={"p"})(
+            cache_page(settings.SITEMAP_CACHE_SECONDS)(sitemaps.sitemap)
+        ),
         {"sitemaps": SITEMAPS, "template_name": "articles/sitemap.xml"},
         name="sitemap_section",
     ),

@@ -131,6 +131,7 @@ class ArticleDetailView(DetailView):
         return response
 
 
+@method_decorator(pagecache.cache_for_readers(params={"q", "page"}), name="get")
 class SearchView(ListView):
     """Published articles matching ?q=, best first; an empty query shows the form only."""
 

@@ -230,7 +230,10 @@ def _personal(response):
 
 
 def cache_for_readers(*, params=(), scopes=None, describe=None, on_hit=None):
-    """Decorate a view that renders a TemplateResponse, to serve anonymous readers from the cache.
+    """Decorate a view, to serve anonymous readers from the cache.
+
+    The view returns a TemplateResponse (rendered here, with per-request values in
+    placeholders) or a plain response (a feed, a sitemap), stored as it is.
 
     params: the query parameters the page understands (any other bypasses the cache); a
     set may grow once the apps are ready (another app's part of the page adds its own);
@@ -258,12 +261,15 @@ def cache_for_readers(*, params=(), scopes=None, describe=None, on_hit=None):
             request.pagecache_deferred = {}
             try:
                 response = view(request, *args, **kwargs)
-                if not hasattr(response, "render") or response.status_code != 200:
+                if response.status_code != 200 or response.streaming:
                     return response
-                csrf = placeholder("csrf_token")
-                response.context_data = {**(response.context_data or {}), "csrf_token": csrf}
-                response.render()
-                deferred = {csrf: (CSRF, ()), **request.pagecache_deferred}
+                deferred = {}
+                if hasattr(response, "render") and not response.is_rendered:
+                    csrf = placeholder("csrf_token")
+                    response.context_data = {**(response.context_data or {}), "csrf_token": csrf}
+                    response.render()
+                    deferred[csrf] = (CSRF, ())
+                deferred.update(request.pagecache_deferred)
             finally:
                 del request.pagecache_deferred
             meta = describe(response) if describe else {}
