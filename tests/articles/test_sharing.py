@@ -212,7 +212,7 @@ def test_a_suspended_author_has_no_url_and_a_deleted_one_no_entry(client):
 
 
 def test_hostile_texts_come_back_whole_from_meta_and_json_ld(client):
-    author = UserFactory(display_name=HOSTILE, account_kind=User.Kind.ONG)
+    author = UserFactory(display_name=HOSTILE[:80], account_kind=User.Kind.ONG)
     article = ArticleFactory(
         title=HOSTILE,
         summary=HOSTILE,
@@ -235,7 +235,7 @@ def test_hostile_texts_come_back_whole_from_meta_and_json_ld(client):
     assert data["headline"] == HOSTILE
     assert data["description"] == one_line
     assert data["articleSection"] == HOSTILE[:80]
-    assert [a["name"] for a in data["author"]] == [HOSTILE, HOSTILE[:120]]
+    assert [a["name"] for a in data["author"]] == [HOSTILE[:80], HOSTILE[:120]]
     # The only scripts are the data block and the site's own files.
     assert [s.get("type") or s["src"] for s in page.scripts] == [
         "application/ld+json",
