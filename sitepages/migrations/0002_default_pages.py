@@ -186,10 +186,10 @@ Nous ne vendons ni ne louons aucune donnée, et nous ne faisons ni publicité ci
 mesure d’audience par un service extérieur.</p>
 <h2>Si vous lisez le site</h2>
 <p>Pour compter les lectures d’un article sans compter deux fois la même personne, le
-site calcule une empreinte à partir de votre adresse IP et de votre navigateur, et la
-garde en mémoire 30 minutes. Ni cette empreinte ni votre adresse ne sont enregistrées
-dans la base de données : seul le nombre de lectures de chaque article, jour par jour,
-y est conservé.</p>
+site calcule des empreintes à partir de votre adresse IP et de votre navigateur (ou de
+votre compte, si vous êtes connecté), et les garde en mémoire 30 minutes. Ni ces
+empreintes ni votre adresse ne sont enregistrées dans la base de données : seul le
+nombre de lectures de chaque article, jour par jour, y est conservé.</p>
 <p>Les journaux d’erreurs du serveur notent l’adresse IP d’une requête qui a échoué ; ils
 servent à réparer les pannes et à repérer les attaques, et ne sont pas conservés plus
 de 90 jours.</p>
