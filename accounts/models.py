@@ -49,6 +49,11 @@ class User(AbstractUser):
         return self.display_name or self.get_full_name() or self.username
 
     @property
+    def is_organisation(self):
+        """Associations and NGOs sign as organisations; individuals and professionals as people."""
+        return self.account_kind in (self.Kind.ASSOCIATION, self.Kind.ONG)
+
+    @property
     def shows_organisation(self):
         """The organisation is shown for associations, NGOs and professionals only."""
         return bool(self.organisation) and self.account_kind != self.Kind.PARTICULIER

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("comments.urls")),
     path("", include("reports.urls")),
+    path("", include("sitepages.urls")),
     path("", include("articles.urls")),
 ]
 

@@ -24,6 +24,9 @@ STRICT = [
 ]
 
 
+DATA_BLOCK_TYPES = {"application/json", "application/ld+json"}
+
+
 def directives(response):
     policy = response["Content-Security-Policy"]
     return dict(d.strip().split(" ", 1) for d in policy.split(";"))
@@ -47,8 +50,9 @@ class InlineCode(HTMLParser):
         if "style" in attrs:
             self.style_attributes.append((tag, attrs["style"]))
         inline = (tag == "script" and "src" not in attrs) or tag == "style"
-        # A JSON data block is never executed.
-        if inline and attrs.get("type") != "application/json":
+        # A data block is never executed, so the policy has nothing to allow: JSON
+        # (json_script) and the article page's JSON-LD. Any other type, or none, is code.
+        if inline and attrs.get("type") not in DATA_BLOCK_TYPES:
             self.inline.append((tag, attrs.get("nonce")))
 
 
@@ -98,8 +102,19 @@ def test_public_pages_carry_the_policy_and_no_nonce(client, article):
         lambda a: reverse("articles:search") + "?q=Texte",
         lambda a: reverse("account_login"),
         lambda a: reverse("account_signup"),
+        lambda a: reverse("sitepages:detail", args=["confidentialite"]),
     ],
-    ids=["home", "category", "article", "article-reply", "author", "search", "login", "signup"],
+    ids=[
+        "home",
+        "category",
+        "article",
+        "article-reply",
+        "author",
+        "search",
+        "login",
+        "signup",
+        "trust-page",
+    ],
 )
 def test_public_pages_need_no_inline_code(client, article, url):
     assert_strict_page(client.get(url(article)))
@@ -140,8 +155,18 @@ def test_the_editor_style_hash_is_tiptaps_stylesheet():
         lambda a: reverse("admin:comments_comment_changelist"),
         lambda a: reverse("admin:accounts_user_change", args=[a.author.pk]),
         lambda a: reverse("admin:index"),
+        lambda a: reverse("admin:sitepages_page_changelist"),
     ],
-    ids=["articles", "date-hierarchy", "article", "article-add", "comments", "user", "index"],
+    ids=[
+        "articles",
+        "date-hierarchy",
+        "article",
+        "article-add",
+        "comments",
+        "user",
+        "index",
+        "trust-pages",
+    ],
 )
 def test_admin_pages_need_no_inline_code_without_nonce(admin_client, article, url):
     assert_strict_page(admin_client.get(url(article)))

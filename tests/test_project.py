@@ -253,9 +253,13 @@ def test_admin_titles_are_translatable():
     assert str(admin.site.index_title) == "Tableau de bord"
 
 
-# Layering: comments build on articles, accounts on both; nothing imports back up.
+# Layering: comments build on articles, accounts on both, the trust pages (sitepages) on
+# articles' sanitizer and editor; nothing imports back up.
 
-IMPORTS_FORBIDDEN = {"articles": {"comments", "accounts"}, "comments": {"accounts"}}
+IMPORTS_FORBIDDEN = {
+    "articles": {"comments", "accounts", "sitepages"},
+    "comments": {"accounts", "sitepages"},
+}
 
 
 def imported_apps(app):

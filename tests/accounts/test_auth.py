@@ -41,6 +41,18 @@ def test_signup_page_is_french_and_ours(client):
     assert "Association" in html and "ONG" in html and "Professionnel" in html
 
 
+def test_signup_links_to_the_charter_and_the_privacy_policy_before_its_button(client):
+    # On the empty form and on the form sent back with errors alike.
+    for response in (client.get("/accounts/signup/"), client.post("/accounts/signup/", {})):
+        html = response.content.decode()
+        form = html[html.index('<form method="post" action="/accounts/signup/"') :]
+        terms = " ".join(form[: form.index("Créer mon compte")].split())
+        assert '<a href="/charte-de-moderation/">charte de modération</a>' in terms
+        assert '<a href="/confidentialite/">politique de confidentialité</a>' in terms
+    for page in ("/charte-de-moderation/", "/confidentialite/"):
+        assert client.get(page).status_code == 200
+
+
 def test_signup_requires_display_name_and_a_valid_kind(client):
     data = {**SIGNUP, "display_name": "", "account_kind": "ministre"}
     response = client.post("/accounts/signup/", data)
