@@ -306,11 +306,20 @@ def refresh_recent_views_once_a_day(today=None):
     if cache.get(done) or not cache.add(REFRESHING_KEY, True, timeout=REFRESHING_SECONDS):
         return False
     try:
-        Readership.refresh_recent(today)
-        cache.set(done, True, timeout=2 * 24 * 60 * 60)
+        refresh_recent_views(today)
     finally:
         cache.delete(REFRESHING_KEY)
     return True
+
+
+def refresh_recent_views(today=None):
+    """Age the rollup's 7-day figures to today's window, and say the day is done, so that
+    no request does it again (the scheduled job's way; returns the rows changed)."""
+    today = today or timezone.localdate()
+    flush_views()
+    changed = Readership.refresh_recent(today)
+    cache.set(REFRESHED_KEY.format(day=today.isoformat()), True, timeout=2 * 24 * 60 * 60)
+    return changed
 
 
 def most_read_list(today=None):

@@ -93,6 +93,10 @@ def test_refresh_command():
     out = call_command_output("refresh_readership")
     assert "mises à jour : 1 article." in out
     assert rollup(article) == (4, 4)
+    # The day is done: the first "Les plus lus" of the day does not age the rollup again.
+    Readership.objects.update(recent_views=99)
+    assert readership.refresh_recent_views_once_a_day() is False
+    assert rollup(article) == (4, 99)
 
 
 def call_command_output(*args):

@@ -1,22 +1,20 @@
 """Age the 7-day figures of "Les plus lus" (Readership.recent_views) to today's window.
 
 The site does it by itself on its first "Les plus lus" of the day; a scheduler may run
-this shortly after midnight so that no request has to.
+this shortly after midnight so that no request has to: the day is then marked done.
 """
 
 from django.core.management.base import BaseCommand
 from django.utils.translation import ngettext
 
-from articles.models import Readership
-from articles.readership import flush_views
+from articles.readership import refresh_recent_views
 
 
 class Command(BaseCommand):
     help = "Met à jour les lectures des 7 derniers jours (« Les plus lus »)."
 
     def handle(self, *args, **options):
-        flush_views()
-        changed = Readership.refresh_recent()
+        changed = refresh_recent_views()
         self.stdout.write(
             ngettext(
                 "Lectures des 7 derniers jours mises à jour : %(count)d article.",
