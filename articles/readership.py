@@ -78,10 +78,9 @@ def is_page_load(request):
     return "prefetch" not in purpose and "prerender" not in purpose
 
 
-def _within_address_budget(article_id, address):
-    """True while `address` (its /64, for IPv6) has added fewer than VIEWS_PER_ADDRESS
+def _within_address_budget(key):
+    """True while the address (its /64, for IPv6) has added fewer than VIEWS_PER_ADDRESS
     views of the article in the current window; each call that answers True uses one."""
-    key = f"viewed-from:{article_id}:{_hashed(str(network(address)))}"
     limit = settings.VIEWS_PER_ADDRESS
     if cache.add(key, 1, timeout=settings.VIEW_REPEAT_WINDOW):
         return limit >= 1
@@ -101,19 +100,25 @@ def count_view(request, article):
     if request.user.is_authenticated and request.user.pk == article.author_id:
         return False
     address = client_address(request)
-    key = f"viewed:{article.pk}:{visitor_key(request, address)}"
-    if not cache.add(key, 1, timeout=settings.VIEW_REPEAT_WINDOW):
+    seen_key = f"viewed:{article.pk}:{visitor_key(request, address)}"
+    budget_key = f"viewed-from:{article.pk}:{_hashed(str(network(address)))}"
+    redis = _redis() if settings.VIEW_FLUSH_SECONDS > 0 else None
+    if redis is not None:
+        return _count_in_redis(redis, article.pk, seen_key, budget_key)
+    if not cache.add(seen_key, 1, timeout=settings.VIEW_REPEAT_WINDOW):
         return False
-    if not _within_address_budget(article.pk, address):
+    if not _within_address_budget(budget_key):
         return False
-    record_view(article.pk)
+    DailyViews.add(article.pk)
     return True
 
 
 # Recording views -------------------------------------------------------------------------
 #
-# With Redis, a counted view is one HINCRBY in the buffer of its day, a hash of article id
-# to views. flush_views() moves the buffers into the database, exactly once:
+# With Redis, the same rules as above and the record of a counted view take one round
+# trip: a script sets the visitor's key, spends one of the address's views, adds one to
+# the article in the buffer of its day (a hash of article id to views), and says whether
+# a flush is due. flush_views() moves the buffers into the database, exactly once:
 # 1. a Lua script renames each day's buffer to a batch of a unique name and lists it among
 #    the batches to apply (atomic: a view counted meanwhile lands in a new buffer);
 # 2. each listed batch, including any left by a flush that died, is added to DailyViews
@@ -146,7 +151,17 @@ end
 return taken
 """
 
-_next_flush_check = 0.0
+COUNT_VIEW = """
+if not redis.call('SET', KEYS[1], 1, 'NX', 'EX', ARGV[1]) then return -1 end
+local used = redis.call('INCR', KEYS[2])
+if used == 1 then redis.call('EXPIRE', KEYS[2], ARGV[1]) end
+if used > tonumber(ARGV[2]) then return 0 end
+redis.call('HINCRBY', KEYS[3], ARGV[3], 1)
+redis.call('SADD', KEYS[4], ARGV[4])
+if redis.call('SET', KEYS[5], 1, 'NX', 'EX', ARGV[5]) then return 2 end
+return 1
+"""
+_scripts = {}
 
 
 def _redis():
@@ -160,34 +175,34 @@ def buffered():
     return settings.VIEW_FLUSH_SECONDS > 0 and _redis() is not None
 
 
-def record_view(article_id):
-    """One counted view of the article, buffered in Redis or written to the database."""
-    redis = _redis() if settings.VIEW_FLUSH_SECONDS > 0 else None
-    if redis is None:
-        DailyViews.add(article_id)
-        return
+def _count_in_redis(redis, article_id, seen_key, budget_key):
+    script = _scripts.get(redis)
+    if script is None:
+        script = _scripts[redis] = redis.register_script(COUNT_VIEW)
     day = timezone.localdate().isoformat()
-    with redis.pipeline(transaction=False) as pipe:
-        pipe.hincrby(cache.make_key(BUFFER_KEY + day), str(article_id), 1)
-        pipe.sadd(cache.make_key(BUFFER_DAYS_KEY), day)
-        pipe.execute()
-    _flush_when_due()
-
-
-def _flush_when_due():
-    """Flush if no process has in the last VIEW_FLUSH_SECONDS; asked of the cache at most
-    once a second per process."""
-    global _next_flush_check
-    now = time.monotonic()
-    if now < _next_flush_check:
-        return
-    _next_flush_check = now + min(1.0, settings.VIEW_FLUSH_SECONDS)
-    if cache.add(FLUSH_DUE_KEY, True, timeout=settings.VIEW_FLUSH_SECONDS):
+    outcome = script(
+        keys=[
+            cache.make_key(seen_key),
+            cache.make_key(budget_key),
+            cache.make_key(BUFFER_KEY + day),
+            cache.make_key(BUFFER_DAYS_KEY),
+            cache.make_key(FLUSH_DUE_KEY),
+        ],
+        args=[
+            settings.VIEW_REPEAT_WINDOW,
+            settings.VIEWS_PER_ADDRESS,
+            article_id,
+            day,
+            settings.VIEW_FLUSH_SECONDS,
+        ],
+    )
+    if outcome == 2:  # no process has flushed for VIEW_FLUSH_SECONDS: this one does
         try:
             flush_views(wait=False)
         except DatabaseError:
             # The batch stays in Redis; the next flush adds it.
             logger.exception("flush_views failed")
+    return outcome > 0
 
 
 def flush_views(wait=True):
