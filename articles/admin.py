@@ -1,3 +1,5 @@
+import re
+
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import ValidationError
@@ -377,10 +379,8 @@ class ArticleAdmin(ModerationMixin, ServiceDeletionMixin, admin.ModelAdmin):
 
 def _posted_number(request, article):
     """The version number a confirmation page showed for `article`, or None."""
-    try:
-        return int(request.POST.get(f"version-{article.pk}", ""))
-    except ValueError:
-        return None
+    posted = request.POST.get(f"version-{article.pk}", "")
+    return int(posted) if re.fullmatch(r"[0-9]{1,9}", posted) else None
 
 
 def describe_version(version):
