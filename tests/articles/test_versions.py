@@ -470,7 +470,7 @@ def test_publication_racing_a_swap_never_puts_unread_text_online():
 def test_articles_under_review_before_versions_get_their_version_1():
     author, category = UserFactory(), ArticleFactory().category
     executor = MigrationExecutor(connection)
-    before = [("articles", "0005_listing_indexes")]
+    before = [("articles", "0006_view_batches")]
     executor.migrate(before)
     old = (
         MigrationExecutor(connection)

@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0005_listing_indexes"),
+        ("articles", "0006_view_batches"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -27,6 +27,6 @@ def record_versions(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("articles", "0006_article_versions")]
+    dependencies = [("articles", "0007_article_versions")]
 
     operations = [migrations.RunPython(record_versions, migrations.RunPython.noop)]
