@@ -1,9 +1,13 @@
+import re
+
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import ValidationError
-from django.db.models import Case, Count, F, IntegerField, Q, Value, When
+from django.db import transaction
+from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.http import HttpResponseRedirect
 from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext_lazy
@@ -20,7 +24,7 @@ from notrecontinent.admin import (
 
 from . import services
 from .forms import EDITOR_CSP, ArticleAdminForm, RejectionForm
-from .models import Article, Category
+from .models import Article, ArticleVersion, Category
 from .readership import flush_views
 
 Status = Article.Status
@@ -54,8 +58,15 @@ class CategoryAdmin(admin.ModelAdmin):
 
 class ArticleChangeList(ChangeList):
     def get_queryset(self, request, exclude_parameters=None):
-        # The list shows no text: bodies stay in the database.
-        return super().get_queryset(request, exclude_parameters).defer("body")
+        # The list shows no text: bodies stay in the database. It shows each article's
+        # last version number, read off the (article, number) key.
+        last_version = ArticleVersion.objects.filter(article=OuterRef("pk")).order_by("-number")
+        return (
+            super()
+            .get_queryset(request, exclude_parameters)
+            .defer("body")
+            .annotate(last_version=Subquery(last_version.values("number")[:1]))
+        )
 
 
 @admin.register(Article)
@@ -72,6 +83,7 @@ class ArticleAdmin(ModerationMixin, ServiceDeletionMixin, admin.ModelAdmin):
         "submitted_at",
         "published_at",
         "is_featured",
+        "version",
         "views",
     )
     list_filter = ("status", "category", "author__account_kind", "is_featured")
@@ -87,6 +99,7 @@ class ArticleAdmin(ModerationMixin, ServiceDeletionMixin, admin.ModelAdmin):
     # The workflow's fields change through the actions only, which record who and when.
     readonly_fields = (
         "status",
+        "review_version",
         "preview_link",
         "is_featured",
         "rejection_reason",
@@ -103,6 +116,8 @@ class ArticleAdmin(ModerationMixin, ServiceDeletionMixin, admin.ModelAdmin):
             {
                 "fields": (
                     ("status", "is_featured", "preview_link"),
+                    "review_version",
+                    "reviewed_version",
                     "rejection_reason",
                     ("submitted_at", "published_at"),
                     ("reviewed_by", "reviewed_at"),
@@ -139,10 +154,23 @@ class ArticleAdmin(ModerationMixin, ServiceDeletionMixin, admin.ModelAdmin):
     def get_prepopulated_fields(self, request, obj=None):
         return {} if obj and obj.published_at else super().get_prepopulated_fields(request, obj)
 
+    def get_object(self, request, object_id, from_field=None):
+        # A change posted from the form is checked (ArticleAdminForm.clean: the version
+        # the moderator was shown) and saved against the article's row, locked until the
+        # request's transaction ends: an author's withdrawal or new submission waits.
+        if request.method == "POST" and transaction.get_connection().in_atomic_block:
+            try:
+                Article.objects.select_for_update().filter(pk=object_id).exists()
+            except (ValidationError, ValueError):
+                return None
+        return super().get_object(request, object_id, from_field)
+
     def save_model(self, request, obj, form, change):
         if not change and not obj.author_id:
             obj.author = request.user
-        super().save_model(request, obj, form, change)
+        # The version the moderator has now read: the one under review, or the one their
+        # own change has just made of it. "Enregistrer et publier" publishes that one.
+        obj.version_read = services.edit(obj, by=request.user)
 
     def view_on_site(self, obj):
         return (
@@ -174,13 +202,21 @@ class ArticleAdmin(ModerationMixin, ServiceDeletionMixin, admin.ModelAdmin):
             and obj.status == Status.SUBMITTED
             and self.has_moderate_permission(request)
         )
+        # The article's history: each version, who sent it, what became of it.
+        context["versions"] = (
+            obj.versions.select_related("created_by", "decided_by").defer("body")
+            if obj is not None
+            else []
+        )
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def response_change(self, request, obj):
-        """The "Enregistrer et publier" button: the moderator's last edit, then publication."""
+        """The "Enregistrer et publier" button: the moderator's last edit, then publication
+        of the version they read."""
         if "_publish" in request.POST and self.has_moderate_permission(request):
+            read = getattr(obj, "version_read", None)
             try:
-                services.publish(obj, by=request.user)
+                services.publish(obj, by=request.user, version=read.number if read else None)
             except ValidationError as error:
                 self.message_user(request, " ".join(error.messages), messages.ERROR)
                 return HttpResponseRedirect(request.path)
@@ -200,6 +236,21 @@ class ArticleAdmin(ModerationMixin, ServiceDeletionMixin, admin.ModelAdmin):
             return format_html("<strong>{}</strong>", article.get_status_display())
         return article.get_status_display()
 
+    @admin.display(description=_("version"), ordering="last_version")
+    def version(self, article):
+        return (
+            gettext("n° %(number)d") % {"number": article.last_version}
+            if article.last_version
+            else "—"
+        )
+
+    @admin.display(description=_("version en relecture"))
+    def review_version(self, article):
+        version = article.version_under_review() if article.pk and article.is_submitted else None
+        if version is None:
+            return "—"
+        return describe_version(version)
+
     @admin.display(description=_("lectures"), ordering="total_views")
     def views(self, article):
         return article.total_views
@@ -217,14 +268,40 @@ class ArticleAdmin(ModerationMixin, ServiceDeletionMixin, admin.ModelAdmin):
     # Actions: each calls the service of its change for every article selected; the
     # service refuses a change the article's status does not allow.
 
-    @admin.action(description=_("Publier les articles sélectionnés"), permissions=["moderate"])
+    @admin.action(description=_("Publier les articles sélectionnés…"), permissions=["moderate"])
     def publish(self, request, queryset):
-        apply_to_each(
+        """Shows each article's version under review on a confirmation page, then publishes
+        each in the version shown there; an article changed since is left for review."""
+        articles = list(queryset.select_related("author"))
+        if confirmed(request):
+            shown = {article.pk: _posted_number(request, article) for article in articles}
+            apply_to_each(
+                self,
+                request,
+                articles,
+                lambda article: services.publish(
+                    article, by=request.user, version=shown[article.pk]
+                ),
+                ngettext_lazy("%(count)d article publié.", "%(count)d articles publiés.", "count"),
+            )
+            return None
+        under_review = {
+            version.article_id: version
+            for version in ArticleVersion.objects.under_review()
+            .filter(article__in=[a.pk for a in articles if a.is_submitted])
+            .select_related("created_by")
+            .defer("body")
+        }
+        publishable = [(a, under_review[a.pk]) for a in articles if a.pk in under_review]
+        return confirmation_page(
             self,
             request,
-            queryset.select_related("author"),
-            lambda article: services.publish(article, by=request.user),
-            ngettext_lazy("%(count)d article publié.", "%(count)d articles publiés.", "count"),
+            articles,
+            template="admin/articles/article/publish.html",
+            title=gettext("Publier des articles"),
+            publishable=publishable,
+            left_alone=[a for a in articles if a.pk not in under_review],
+            can_confirm=bool(publishable),
         )
 
     @admin.action(description=_("Refuser les articles sélectionnés…"), permissions=["moderate"])
@@ -298,3 +375,25 @@ class ArticleAdmin(ModerationMixin, ServiceDeletionMixin, admin.ModelAdmin):
                 "count",
             ),
         )
+
+
+def _posted_number(request, article):
+    """The version number a confirmation page showed for `article`, or None."""
+    posted = request.POST.get(f"version-{article.pk}", "")
+    return int(posted) if re.fullmatch(r"[0-9]{1,9}", posted) else None
+
+
+def describe_version(version):
+    """The version in a line: its number, its kind, when and by whom, what changed."""
+    who = version.created_by.public_name if version.created_by else gettext("compte supprimé")
+    text = gettext("n° %(number)d, %(kind)s, le %(date)s par %(who)s") % {
+        "number": version.number,
+        "kind": version.get_kind_display().lower(),
+        "date": formats.date_format(timezone.localtime(version.created_at), "d/m/Y H:i"),
+        "who": who,
+    }
+    if version.changed_fields:
+        text += " — " + gettext("modifié depuis la version précédente : %(fields)s") % {
+            "fields": ", ".join(str(name) for name in version.changed_field_names())
+        }
+    return text

@@ -33,7 +33,7 @@ from django.utils.translation import gettext, ngettext
 
 from . import dataset_words as words
 from .management.commands._demo_content import CATEGORIES
-from .models import Article, Category, DailyViews, Readership
+from .models import Article, ArticleVersion, Category, DailyViews, Readership
 
 User = get_user_model()
 
@@ -552,6 +552,18 @@ class ArticlesPart:
             "reviewed_at", "created_at", "updated_at", "submitted_at", "published_at",
         ]  # fmt: skip
         self.loader.load(Article, columns, rows(), len(statuses), gettext("Articles"))
+        # What waits for review has its version 1, as services.submit would have recorded.
+        waiting = Article.objects.filter(pk__gte=first_id, status=Article.Status.SUBMITTED)
+        ArticleVersion.objects.bulk_create(
+            ArticleVersion(
+                article=article,
+                number=1,
+                created_by_id=article.author_id,
+                created_at=article.submitted_at,
+                **article.text_snapshot(),
+            )
+            for article in waiting
+        )
         return published
 
     @staticmethod

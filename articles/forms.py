@@ -105,17 +105,48 @@ class ArticleForm(forms.ModelForm):
 
 class ArticleAdminForm(ArticleForm):
     """The moderators' form: the same fields and cover rules, plus the slug and the
-    author; any category, even one switched off since."""
+    author; any category, even one switched off since.
+
+    It carries the number of the version under review the moderator was shown, and
+    saves nothing if the article has left review or been submitted again since the page
+    was opened: the moderator would otherwise overwrite the author's new text, or publish
+    a version they have not read."""
 
     body = ProseEditorFormField(
         extensions=BODY_EXTENSIONS, label=_("Texte"), required=False, widget=AdminProseEditorWidget
     )
+    reviewed_version = forms.CharField(required=False, widget=forms.HiddenInput)
 
     class Meta(ArticleForm.Meta):
         fields = ["title", "slug", "author", *ArticleForm.Meta.fields[1:]]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        article = self.instance
+        self.version_under_review = (
+            article.version_under_review() if article.pk and article.is_submitted else None
+        )
+        self.initial["reviewed_version"] = (
+            self.version_under_review.number if self.version_under_review else ""
+        )
+
     def category_choices(self):
         return Category.objects.all()
+
+    def clean(self):
+        data = super().clean()
+        shown = (data.get("reviewed_version") or "").strip()
+        current = self.version_under_review
+        if shown != (str(current.number) if current else ""):
+            raise ValidationError(
+                _(
+                    "Cet article a changé depuis que vous avez ouvert cette page : son auteur "
+                    "l'a retiré de la relecture ou soumis de nouveau. Rien n'a été enregistré ; "
+                    "rechargez la page pour lire la version actuelle."
+                ),
+                code="changed_since_opened",
+            )
+        return data
 
 
 class RejectionForm(forms.Form):

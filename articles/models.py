@@ -90,6 +90,25 @@ class ArticleQuerySet(models.QuerySet):
     def awaiting_review(self):
         return self.filter(status=Article.Status.SUBMITTED)
 
+    def claim_submission_notice(self, pk):
+        """Whether the moderators may be told now that article `pk` waits for review: once
+        per SUBMISSION_NOTICE_SECONDS at most, however many times it is withdrawn and
+        submitted again. One conditional UPDATE claims the turn, so that of two concurrent
+        claims, on either database, exactly one wins. Returns the claim's time when it is
+        won (for release_submission_notice), None when it is not."""
+        now = timezone.now()
+        since = now - datetime.timedelta(seconds=settings.SUBMISSION_NOTICE_SECONDS)
+        won = (
+            self.filter(pk=pk)
+            .filter(Q(moderators_notified_at__isnull=True) | Q(moderators_notified_at__lte=since))
+            .update(moderators_notified_at=now)
+        )
+        return now if won else None
+
+    def release_submission_notice(self, pk, claimed_at):
+        """Give back a claim whose notice could not be sent: the next one may go at once."""
+        self.filter(pk=pk, moderators_notified_at=claimed_at).update(moderators_notified_at=None)
+
     def search(self, text):
         """Full-text search: the matches, best first, with highlighted snippets (search.py)."""
         return SearchResults(self, text)
@@ -193,6 +212,10 @@ class Article(models.Model):
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
     submitted_at = models.DateTimeField(_("soumis le"), null=True, blank=True)
     published_at = models.DateTimeField(_("publié le"), null=True, blank=True, db_index=True)
+    # When moderators were last told of a submission (claim_submission_notice).
+    moderators_notified_at = models.DateTimeField(
+        _("modération prévenue le"), null=True, blank=True, editable=False
+    )
 
     objects = ArticleQuerySet.as_manager()
 
@@ -326,10 +349,61 @@ class Article(models.Model):
         """Authors delete what never went public and is not under review."""
         return self.status in (self.Status.DRAFT, self.Status.REJECTED) and not self.published_at
 
+    # Versions: what was sent for review, numbered (ArticleVersion).
+
+    def text_snapshot(self):
+        """What readers get of the article, as an ArticleVersion records it."""
+        snapshot = {name: getattr(self, name) for name in ArticleVersion.TEXT_FIELDS}
+        snapshot["cover_image"] = self.cover_image.name or ""
+        return snapshot
+
+    def version_under_review(self):
+        """The version a moderator reads while the article waits for review, or None."""
+        return self.versions.under_review().first()
+
+    def _record_version(self, *, kind, by):
+        previous = self.versions.order_by("-number").first()
+        snapshot = self.text_snapshot()
+        return self.versions.create(
+            number=previous.number + 1 if previous else 1,
+            kind=kind,
+            created_by=by,
+            changed_fields=previous.fields_changed_in(snapshot) if previous else [],
+            **snapshot,
+        )
+
+    def _close_version(self, outcome, *, by, note=""):
+        """Record what became of the version under review (none for an article submitted
+        before versions were kept, or loaded in bulk)."""
+        version = self.version_under_review()
+        if version is not None:
+            version.close(outcome, by=by, note=note)
+        return version
+
+    def _require_unchanged_since(self, number):
+        """The version under review, when it is number `number` (the one the moderator
+        read) and the article's text is still that version's."""
+        version = self.version_under_review()
+        if number is None:
+            raise ValidationError(
+                _("La version relue n'est pas indiquée : relisez l'article avant de le publier."),
+                code="no_version_read",
+            )
+        if version is None or version.number != number or not version.matches(self):
+            raise ValidationError(
+                _(
+                    "Le texte a changé depuis la version que vous avez relue : relisez la "
+                    "nouvelle version avant de la publier."
+                ),
+                code="changed_since_review",
+                params={"read": number, "current": version.number if version else None},
+            )
+        return version
+
     # Guarded transitions: each checks that the article's status allows the change, then
-    # saves it, and does nothing more. Only articles.services calls them, adding the
-    # change's effects (e-mails, files): call services.publish(article, by=...), never
-    # article.mark_published(by=...).
+    # saves it with its version's record, and does nothing more. Only articles.services
+    # calls them, adding the change's effects (e-mails, files): call
+    # services.publish(article, by=..., version=...), never article.mark_published(...).
 
     def _require(self, *statuses):
         if self.status not in statuses:
@@ -340,28 +414,47 @@ class Article(models.Model):
             )
 
     def mark_submitted(self):
+        """Returns the new version: a copy of the text as submitted, numbered."""
         self._require(self.Status.DRAFT, self.Status.REJECTED)
         if not strip_tags(self.body).strip():
             raise ValidationError(
                 _("Écrivez le texte de l'article avant de le soumettre."), code="empty_body"
             )
+        version = self._record_version(kind=ArticleVersion.Kind.SUBMISSION, by=self.author)
         self.status = self.Status.SUBMITTED
         self.submitted_at = timezone.now()
         self.save(update_fields=["status", "submitted_at", "updated_at"])
+        return version
 
     def mark_withdrawn(self):
         self._require(self.Status.SUBMITTED)
+        self._close_version(ArticleVersion.Outcome.WITHDRAWN, by=self.author)
         self.status = self.Status.DRAFT
         self.save(update_fields=["status", "updated_at"])
 
-    def mark_published(self, *, by):
+    def mark_edited(self, *, by):
+        """A moderator has saved a change to the article. Under review, a text that is no
+        longer the version's becomes a new version, by the moderator, which replaces it:
+        the one to read and publish. Returns the version under review, if any."""
+        if self.status != self.Status.SUBMITTED:
+            return None
+        version = self.version_under_review()
+        if version is not None and version.matches(self):
+            return version
+        self._close_version(ArticleVersion.Outcome.SUPERSEDED, by=by)
+        return self._record_version(kind=ArticleVersion.Kind.MODERATOR_EDIT, by=by)
+
+    def mark_published(self, *, by, version):
+        """`version`: the number of the version the moderator read."""
         self._require(self.Status.SUBMITTED)
+        read = self._require_unchanged_since(version)
         now = timezone.now()
         self.status = self.Status.PUBLISHED
         self.published_at = self.published_at or now
         self.rejection_reason = ""
         self.reviewed_by, self.reviewed_at = by, now
         self.save()
+        read.close(ArticleVersion.Outcome.PUBLISHED, by=by, at=now)
 
     def mark_rejected(self, *, by, reason):
         self._require(self.Status.SUBMITTED)
@@ -371,9 +464,12 @@ class Article(models.Model):
         self.rejection_reason = reason.strip()
         self.reviewed_by, self.reviewed_at = by, timezone.now()
         self.save()
+        self._close_version(ArticleVersion.Outcome.REJECTED, by=by, note=self.rejection_reason)
 
     def mark_sent_back_to_draft(self, *, by):
         self._require(self.Status.SUBMITTED, self.Status.PUBLISHED, self.Status.REJECTED)
+        if self.status == self.Status.SUBMITTED:
+            self._close_version(ArticleVersion.Outcome.SENT_BACK, by=by)
         self.status = self.Status.DRAFT
         self.is_featured = False
         self.reviewed_by, self.reviewed_at = by, timezone.now()
@@ -387,6 +483,119 @@ class Article(models.Model):
         self.is_featured = value
         self.reviewed_by, self.reviewed_at = by, timezone.now()
         self.save(update_fields=["is_featured", "reviewed_by", "reviewed_at", "updated_at"])
+
+
+class ArticleVersionQuerySet(models.QuerySet):
+    def under_review(self):
+        return self.filter(outcome=ArticleVersion.Outcome.PENDING)
+
+
+class ArticleVersion(models.Model):
+    """A numbered copy of an article's text as it went to review, and what became of it.
+
+    Each submission records one, and so does a moderator's change to a text under
+    review. A moderator publishes a version by its number, and the publication is refused
+    once the article's text is no longer that version's: what goes online is what was
+    read. The rows are the article's history in the admin: who sent which text, who
+    decided what, when. Another kind of version (a correction of a published article)
+    can follow the same rule.
+    """
+
+    class Kind(models.TextChoices):
+        SUBMISSION = "submission", _("Soumission de l'auteur")
+        MODERATOR_EDIT = "moderator_edit", _("Modification par la modération")
+
+    class Outcome(models.TextChoices):
+        PENDING = "pending", _("En relecture")
+        PUBLISHED = "published", _("Publiée")
+        REJECTED = "rejected", _("Refusée")
+        WITHDRAWN = "withdrawn", _("Retirée par l'auteur")
+        SENT_BACK = "sent_back", _("Renvoyée en brouillon")
+        SUPERSEDED = "superseded", _("Remplacée par une modification")
+
+    # The article's fields a version copies: everything readers get of it but its
+    # category. A cover is recorded by its file's name: each upload is stored under a new one.
+    TEXT_FIELDS = (
+        "title",
+        "summary",
+        "body",
+        "cover_image",
+        "cover_caption",
+        "cover_credit",
+        "creator_credit",
+    )
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="versions", verbose_name=_("article")
+    )
+    number = models.PositiveIntegerField(_("numéro"))
+    kind = models.CharField(_("nature"), max_length=20, choices=Kind, default=Kind.SUBMISSION)
+    title = models.CharField(_("titre"), max_length=200)
+    summary = models.TextField(_("chapô"), blank=True)
+    body = models.TextField(_("texte"), blank=True)
+    cover_image = models.CharField(_("image de couverture"), max_length=255, blank=True)
+    cover_caption = models.CharField(_("légende de l'image"), max_length=200, blank=True)
+    cover_credit = models.CharField(_("crédit de l'image"), max_length=120, blank=True)
+    creator_credit = models.CharField(_("créateur de contenu"), max_length=120, blank=True)
+    # Which of TEXT_FIELDS differ from the previous version: the history shows them.
+    changed_fields = models.JSONField(_("champs modifiés"), default=list, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("envoyée par"),
+    )
+    created_at = models.DateTimeField(_("envoyée le"), default=timezone.now)
+    outcome = models.CharField(
+        _("suite donnée"), max_length=20, choices=Outcome, default=Outcome.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("décidée par"),
+    )
+    decided_at = models.DateTimeField(_("décidée le"), null=True, blank=True)
+    note = models.TextField(_("motif"), blank=True)
+
+    objects = ArticleVersionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["article", "-number"]
+        verbose_name = _("version d'article")
+        verbose_name_plural = _("versions d'articles")
+        constraints = [
+            models.UniqueConstraint(fields=["article", "number"], name="article_version_number"),
+            models.UniqueConstraint(
+                fields=["article"],
+                condition=Q(outcome="pending"),
+                name="one_article_version_under_review",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.article_id} n° {self.number}"
+
+    def matches(self, article):
+        """Whether `article`'s text is still this version's."""
+        return not self.fields_changed_in(article.text_snapshot())
+
+    def fields_changed_in(self, snapshot):
+        return [name for name in self.TEXT_FIELDS if getattr(self, name) != snapshot[name]]
+
+    def changed_field_names(self):
+        """The changed fields, as the article form names them."""
+        return [Article._meta.get_field(name).verbose_name for name in self.changed_fields]
+
+    def close(self, outcome, *, by, at=None, note=""):
+        self.outcome = outcome
+        self.decided_by, self.decided_at = by, at or timezone.now()
+        self.note = note
+        self.save(update_fields=["outcome", "decided_by", "decided_at", "note"])
 
 
 class DailyViews(models.Model):

@@ -5,7 +5,10 @@ actions and change form, and the management commands call these. Each runs in a
 transaction and does the whole change:
 
 - the status, through the guarded transition of the model (`Article.mark_*`), which
-  checks the change is allowed and saves it; nothing else calls those or sets `status`;
+  checks the change is allowed against the article as it is in the database (its row
+  locked) and saves it with the record of its version (ArticleVersion: each submission
+  is numbered, and a moderator publishes the number they read); nothing else calls
+  those or sets `status`;
 - the e-mails (articles/tasks.py), queued once the change is committed; `notify=False`
   leaves them out where nobody should be told (the demo content);
 - the cover files, removed from storage once a deletion is committed;
@@ -16,7 +19,9 @@ An author's part of the account's data export is here too (export_author_data); 
 account's deletion calls delete_unpublished_by.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from notrecontinent.images import delete_on_commit
 from notrecontinent.tasks import enqueue_on_commit
@@ -26,24 +31,49 @@ from .models import Article
 from .readership import flush_views
 
 
+def _locked(article):
+    """Lock the article's row for the transaction and read it again: a change is checked
+    against the article as it is now, not as the caller read it earlier (a bulk action's
+    selection, a page opened minutes ago). SQLite takes its one write lock at BEGIN."""
+    try:
+        article.refresh_from_db(from_queryset=Article.objects.select_for_update())
+    except Article.DoesNotExist:
+        raise ValidationError(_("Cet article a été supprimé."), code="deleted") from None
+
+
 @transaction.atomic
 def submit(article, *, notify=True):
-    """The author sends a draft or a refused article for review; moderators are told."""
-    article.mark_submitted()
+    """The author sends a draft or a refused article for review: a new numbered version
+    of its text. Moderators are told, once an hour at most (tasks.py). Returns the version."""
+    _locked(article)
+    version = article.mark_submitted()
     if notify:
         enqueue_on_commit(tasks.notify_moderators_of_submission, article.pk)
+    return version
 
 
 @transaction.atomic
 def withdraw(article):
     """The author takes an article back from review: it is a draft again."""
+    _locked(article)
     article.mark_withdrawn()
 
 
 @transaction.atomic
-def publish(article, *, by, notify=True):
-    """A moderator publishes a submitted article; its author is told."""
-    article.mark_published(by=by)
+def edit(article, *, by):
+    """A moderator saves a change to an article (the admin's change form). A change to a
+    text under review is a new version, by the moderator: the one to read and publish.
+    Returns the version under review, if any."""
+    article.save()
+    return article.mark_edited(by=by)
+
+
+@transaction.atomic
+def publish(article, *, by, version, notify=True):
+    """A moderator publishes a submitted article in the version they read (its number);
+    refused if the text has changed since. Its author is told."""
+    _locked(article)
+    article.mark_published(by=by, version=version)
     if notify:
         enqueue_on_commit(tasks.notify_author_of_publication, article.pk)
 
@@ -51,6 +81,7 @@ def publish(article, *, by, notify=True):
 @transaction.atomic
 def reject(article, *, by, reason, notify=True):
     """A moderator refuses a submitted article; its author gets the reason."""
+    _locked(article)
     article.mark_rejected(by=by, reason=reason)
     if notify:
         enqueue_on_commit(tasks.notify_author_of_rejection, article.pk, article.rejection_reason)
@@ -58,17 +89,20 @@ def reject(article, *, by, reason, notify=True):
 
 @transaction.atomic
 def feature(article, *, by):
+    _locked(article)
     article.mark_featured(True, by=by)
 
 
 @transaction.atomic
 def unfeature(article, *, by):
+    _locked(article)
     article.mark_featured(False, by=by)
 
 
 @transaction.atomic
 def send_back_to_draft(article, *, by):
     """A moderator takes an article offline (or out of review): a draft again, not featured."""
+    _locked(article)
     article.mark_sent_back_to_draft(by=by)
 
 

@@ -20,18 +20,30 @@ def moderator_emails():
 
 @task
 def notify_moderators_of_submission(article_id):
+    """Tell the moderators an article waits for review: once an hour at most per article
+    (Article.objects.claim_submission_notice), claimed here, when the notice goes, so that
+    an article withdrawn before its notice went still gets one when submitted again."""
     article = Article.objects.select_related("author", "category").filter(pk=article_id).first()
     if article is None or article.status != Article.Status.SUBMITTED:
         return 0
     author_email = article.author.email if article.author else ""
     recipients = [email for email in moderator_emails() if email != author_email]
-    return _send(
-        "article_submitted",
-        recipients,
-        article=article,
-        review_url=absolute_url(reverse("admin:articles_article_change", args=[article.pk])),
-        preview_url=absolute_url(reverse("articles:preview", args=[article.pk])),
-    )
+    if not recipients:
+        return 0
+    claimed_at = Article.objects.claim_submission_notice(article.pk)
+    if claimed_at is None:
+        return 0
+    try:
+        return _send(
+            "article_submitted",
+            recipients,
+            article=article,
+            review_url=absolute_url(reverse("admin:articles_article_change", args=[article.pk])),
+            preview_url=absolute_url(reverse("articles:preview", args=[article.pk])),
+        )
+    except Exception:
+        Article.objects.release_submission_notice(article.pk, claimed_at)
+        raise
 
 
 @task

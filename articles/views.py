@@ -1,10 +1,12 @@
+from allauth.core import ratelimit
+from allauth.core.exceptions import RateLimited
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext
@@ -237,6 +239,11 @@ class ArticlePreviewView(LoginRequiredMixin, DetailView):
             return articles
         return articles.by_author(self.request.user)
 
+    def get_context_data(self, **kwargs):
+        # The number moderators find again on the publication's confirmation page.
+        version = self.object.version_under_review() if self.object.is_submitted else None
+        return super().get_context_data(version_under_review=version, **kwargs)
+
 
 @login_required
 @require_POST
@@ -245,11 +252,22 @@ def submit_article(request, pk):
 
 
 def _submit(request, article):
+    """Submit, within the author's budget of submissions (settings.ACCOUNT_RATE_LIMITS):
+    only a submission that is made counts, and one over the budget is undone, the text
+    kept as it was saved."""
     try:
-        services.submit(article)
+        with transaction.atomic():
+            services.submit(article)
+            if not ratelimit.consume(request, action="submit_article", user=request.user):
+                raise RateLimited
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("articles:edit", pk=article.pk)
+    except RateLimited:
+        article.refresh_from_db()
+        return render(
+            request, "articles/article_submit_limited.html", {"article": article}, status=429
+        )
     messages.success(
         request,
         gettext(

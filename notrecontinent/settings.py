@@ -305,3 +305,16 @@ SEARCH_MAX_RESULTS = 1000
 # is served from the cache.
 SITEMAP_PAGE_SIZE = 5_000
 SITEMAP_CACHE_SECONDS = 60 * 60
+
+# Floods of paperwork. Submissions and reports are counted by allauth's rate limits, the
+# site's one counter of attempts (accounts/forms.py uses it too), kept in the cache and
+# shared by every worker with Redis: "amount/period/per", per author ("user") or per
+# client address ("ip", from notrecontinent.clientaddress; IPv6 counted per /64).
+# Over the limit, the answer is a 429 with a French message.
+ACCOUNT_RATE_LIMITS = {
+    "submit_article": env("SUBMIT_RATE_LIMIT", default="5/h/user"),
+    "report": env("REPORT_RATE_LIMIT", default="10/h/ip"),
+}
+# Moderators hear of an article's submission once in this many seconds at most, however
+# many times it is withdrawn and submitted again.
+SUBMISSION_NOTICE_SECONDS = env.int("SUBMISSION_NOTICE_SECONDS", default=60 * 60)

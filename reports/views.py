@@ -1,3 +1,4 @@
+from allauth.core import ratelimit
 from django.contrib import messages
 from django.core.cache import cache
 from django.http import HttpResponseRedirect
@@ -16,20 +17,36 @@ REPORT_REPEAT_SECONDS = 24 * 60 * 60
 
 def _report(request, *, target, back_url, comment=None, article=None):
     form = ReportForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        ip = client_address(request)
-        kind = "comment" if comment else "article"
-        # One report of a thing per address and day is enough for the moderators.
-        if cache.add(f"reports:{ip}:{kind}:{target.pk}", 1, REPORT_REPEAT_SECONDS):
-            report = form.save(commit=False)
-            report.comment, report.article = comment, article
-            report.reporter = request.user if request.user.is_authenticated else None
-            report.ip_address = ip
-            report.save()
-        messages.success(
-            request, _("Merci, votre signalement a été transmis à l'équipe de modération.")
+    if request.method != "POST" or not form.is_valid():
+        status = 400 if form.is_bound else 200
+        return _form_page(request, form, target, back_url, comment, article, status=status)
+    # Reports from one client address, whatever they target, within a budget
+    # (settings.ACCOUNT_RATE_LIMITS["report"]); repeats count too.
+    if not ratelimit.consume(request, action="report"):
+        form.add_error(
+            None,
+            _(
+                "Vous avez envoyé trop de signalements en peu de temps. Celui-ci n'a pas été "
+                "transmis : réessayez plus tard."
+            ),
         )
-        return HttpResponseRedirect(back_url)
+        return _form_page(request, form, target, back_url, comment, article, status=429)
+    ip = client_address(request)
+    kind = "comment" if comment else "article"
+    # One report of a thing per address and day is enough for the moderators.
+    if cache.add(f"reports:{ip}:{kind}:{target.pk}", 1, REPORT_REPEAT_SECONDS):
+        report = form.save(commit=False)
+        report.comment, report.article = comment, article
+        report.reporter = request.user if request.user.is_authenticated else None
+        report.ip_address = ip
+        report.save()
+    messages.success(
+        request, _("Merci, votre signalement a été transmis à l'équipe de modération.")
+    )
+    return HttpResponseRedirect(back_url)
+
+
+def _form_page(request, form, target, back_url, comment, article, *, status):
     return render(
         request,
         "reports/report_form.html",
@@ -40,7 +57,7 @@ def _report(request, *, target, back_url, comment=None, article=None):
             "article": article or comment.article,
             "back_url": back_url,
         },
-        status=400 if form.is_bound else 200,
+        status=status,
     )
 
 

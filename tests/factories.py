@@ -80,6 +80,18 @@ class DraftFactory(ArticleFactory):
     published_at = None
 
 
+class SubmittedFactory(DraftFactory):
+    """An article its author has submitted, through the service (no e-mail): its text is
+    recorded as version 1, the one a moderator reads and publishes."""
+
+    @factory.post_generation
+    def submit(obj, create, extracted, **kwargs):
+        if create:
+            from articles import services
+
+            services.submit(obj, notify=False)
+
+
 class CommentFactory(factory.django.DjangoModelFactory):
     """An approved top-level comment; pass parent= for a reply (same article, depth below)."""
 

@@ -172,9 +172,9 @@ def test_a_publication_shows_at_once(committed):
     reader(1).get("/")
     moderator = UserFactory(is_staff=True)
     draft = DraftFactory(title="Tout juste publié")
-    article_services.submit(draft)
+    version = article_services.submit(draft)
     with committed():
-        article_services.publish(draft, by=moderator)
+        article_services.publish(draft, by=moderator, version=version.number)
 
     assert "Tout juste publié" in reader(2).get("/").content.decode()
 

@@ -1,6 +1,7 @@
 """Moderation in the admin: the moderators' group, the review queue and its actions."""
 
 import io
+import re
 from html import unescape
 
 import pytest
@@ -21,6 +22,7 @@ from tests.factories import (
     CategoryFactory,
     DraftFactory,
     ModeratorFactory,
+    SubmittedFactory,
     UserFactory,
 )
 
@@ -30,9 +32,12 @@ Status = Article.Status
 CHANGELIST = reverse("admin:articles_article_changelist")
 
 
-def submitted(**kwargs):
-    kwargs.setdefault("submitted_at", timezone.now())
-    return ArticleFactory(status=Status.SUBMITTED, published_at=None, **kwargs)
+def submitted(submitted_at=None, **kwargs):
+    article = SubmittedFactory(**kwargs)
+    if submitted_at:
+        Article.objects.filter(pk=article.pk).update(submitted_at=submitted_at)
+        article.refresh_from_db()
+    return article
 
 
 def cover_files(article):
@@ -47,6 +52,15 @@ def action(client, name, *articles, **extra):
     return client.post(
         CHANGELIST, {"action": name, "_selected_action": [a.pk for a in articles], **extra}
     )
+
+
+def publish(client, *articles):
+    """The bulk "Publier" as a moderator does it: the confirmation page, then its form
+    posted back with the versions it showed."""
+    page = action(client, "publish", *articles)
+    assert page.status_code == 200
+    shown = dict(re.findall(r'name="(version-\d+)" value="(\d+)"', page.content.decode()))
+    return action(client, "publish", *articles, post="yes", **shown)
 
 
 # The group
@@ -205,7 +219,7 @@ def test_changelist_shows_views(moderator_client):
 def test_moderator_publishes_in_bulk(moderator, moderator_client, committed):
     articles = [submitted(), submitted()]
     with committed():
-        response = action(moderator_client, "publish", *articles)
+        response = publish(moderator_client, *articles)
     assert response.status_code == 302
     for article in articles:
         article.refresh_from_db()
@@ -217,7 +231,7 @@ def test_moderator_publishes_in_bulk(moderator, moderator_client, committed):
 
 def test_publishing_what_cannot_be_published_is_reported(moderator_client):
     online = ArticleFactory(title="Déjà en ligne")
-    response = action(moderator_client, "publish", online)
+    response = action(moderator_client, "publish", online, post="yes")
     messages = [str(m) for m in get_messages(response.wsgi_request)]
     assert messages == [
         "« Déjà en ligne » : Cette action n'est pas possible pour un article « Publié »."
@@ -228,7 +242,7 @@ def test_refusals_are_reported_once_per_reason_next_to_what_was_done(moderator_c
     waiting = submitted(title="En attente")
     online = [ArticleFactory(title="En ligne 1"), ArticleFactory(title="En ligne 2")]
     draft = DraftFactory(title="Brouillon")
-    response = action(moderator_client, "publish", waiting, *online, draft)
+    response = publish(moderator_client, waiting, *online, draft)
     published, as_draft, as_online = sorted(str(m) for m in get_messages(response.wsgi_request))
     assert published == "1 article publié."
     assert as_draft == (
@@ -337,7 +351,10 @@ def test_admin_actions_need_the_csrf_token():
 
 
 def change_data(article, **extra):
+    """The change form as the page shows it, with the version under review it was shown."""
+    version = article.version_under_review() if article.is_submitted else None
     return {
+        "reviewed_version": version.number if version else "",
         "title": article.title,
         "slug": article.slug,
         "author": article.author_id,

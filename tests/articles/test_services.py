@@ -13,7 +13,13 @@ from django.template import Context, Template
 
 from articles import services
 from articles.models import Article, DailyViews
-from tests.factories import ArticleFactory, DraftFactory, ModeratorFactory, UserFactory
+from tests.factories import (
+    ArticleFactory,
+    DraftFactory,
+    ModeratorFactory,
+    SubmittedFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +32,13 @@ def moderator():
 
 
 def submitted(**kwargs):
-    return ArticleFactory(status=Status.SUBMITTED, published_at=None, **kwargs)
+    return SubmittedFactory(**kwargs)
+
+
+def publish(article, moderator, **kwargs):
+    """Publish the version under review, as a moderator who has read it."""
+    version = article.version_under_review().number
+    return services.publish(article, by=moderator, version=version, **kwargs)
 
 
 def cover_files(article):
@@ -44,7 +56,7 @@ CHANGES = {
     "submit": (lambda a, m: services.submit(a), DraftFactory, Status.SUBMITTED, "moderators"),
     "withdraw": (lambda a, m: services.withdraw(a), submitted, Status.DRAFT, None),
     "publish": (
-        lambda a, m: services.publish(a, by=m),
+        lambda a, m: publish(a, m),
         submitted,
         Status.PUBLISHED,
         "author",
@@ -105,7 +117,7 @@ def test_a_rolled_back_change_sends_nothing_and_changes_nothing(committed, moder
     ("factory", "call"),
     [
         (DraftFactory, lambda a, m: services.submit(a, notify=False)),
-        (submitted, lambda a, m: services.publish(a, by=m, notify=False)),
+        (submitted, lambda a, m: publish(a, m, notify=False)),
         (submitted, lambda a, m: services.reject(a, by=m, reason="Non.", notify=False)),
     ],
     ids=["submit", "publish", "reject"],
@@ -126,7 +138,7 @@ def test_publication_and_unpublication_show_in_most_read_at_once(moderator):
     DailyViews.add(online.pk, count=5)
     DailyViews.add(waiting.pk, count=9)
     assert most_read() == ["Déjà en ligne"]  # now cached
-    services.publish(waiting, by=moderator)
+    publish(waiting, moderator)
     assert set(most_read()) == {"Déjà en ligne", "Bientôt en ligne"}
     services.send_back_to_draft(online, by=moderator)
     assert most_read() == ["Bientôt en ligne"]

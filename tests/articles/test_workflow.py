@@ -15,6 +15,7 @@ from tests.factories import (
     CategoryFactory,
     DraftFactory,
     ModeratorFactory,
+    SubmittedFactory,
     UserFactory,
 )
 
@@ -68,10 +69,10 @@ def test_a_moderator_submitting_is_not_mailed_about_their_own_text(committed):
 
 def test_publication_mails_the_author_with_the_absolute_link(committed, site_url):
     moderator = ModeratorFactory()
-    article = ArticleFactory(status=Status.SUBMITTED, published_at=None, title="Joal")
+    article = SubmittedFactory(title="Joal")
 
     with committed():
-        services.publish(article, by=moderator)
+        services.publish(article, by=moderator, version=1)
 
     article.refresh_from_db()
     assert article.status == Status.PUBLISHED
@@ -86,7 +87,7 @@ def test_publication_mails_the_author_with_the_absolute_link(committed, site_url
 
 def test_rejection_mails_the_author_with_the_reason(committed, site_url):
     moderator = ModeratorFactory()
-    article = ArticleFactory(status=Status.SUBMITTED, published_at=None, title="Joal")
+    article = SubmittedFactory(title="Joal")
 
     with committed():
         services.reject(article, by=moderator, reason="  Citez vos sources, s'il vous plaît.  ")
@@ -103,7 +104,7 @@ def test_rejection_mails_the_author_with_the_reason(committed, site_url):
 
 
 def test_rejection_needs_a_reason(committed):
-    article = ArticleFactory(status=Status.SUBMITTED, published_at=None)
+    article = SubmittedFactory()
     with committed(), pytest.raises(ValidationError):
         services.reject(article, by=ModeratorFactory(), reason="   ")
     article.refresh_from_db()
@@ -113,12 +114,12 @@ def test_rejection_needs_a_reason(committed):
 
 def test_no_mail_to_a_suspended_or_deleted_author(committed):
     moderator = ModeratorFactory()
-    suspended = ArticleFactory(status=Status.SUBMITTED, published_at=None)
+    suspended = SubmittedFactory()
     suspended.author.is_active = False
     suspended.author.save()
-    orphan = ArticleFactory(status=Status.SUBMITTED, published_at=None, author=None)
+    orphan = SubmittedFactory(author=None)
     with committed():
-        services.publish(suspended, by=moderator)
+        services.publish(suspended, by=moderator, version=1)
         services.reject(orphan, by=moderator, reason="Hors sujet.")
     assert mail.outbox == []
 
@@ -143,8 +144,8 @@ def test_nothing_is_sent_when_the_transaction_rolls_back(committed):
     [
         (Status.DRAFT, lambda a, m: services.withdraw(a)),
         # A moderator publishes what its author submitted, never a draft behind their back.
-        (Status.DRAFT, lambda a, m: services.publish(a, by=m)),
-        (Status.REJECTED, lambda a, m: services.publish(a, by=m)),
+        (Status.DRAFT, lambda a, m: services.publish(a, by=m, version=1)),
+        (Status.REJECTED, lambda a, m: services.publish(a, by=m, version=1)),
         (Status.PUBLISHED, lambda a, m: services.submit(a)),
         (Status.PUBLISHED, lambda a, m: services.reject(a, by=m, reason="Non.")),
         (Status.DRAFT, lambda a, m: services.reject(a, by=m, reason="Non.")),
@@ -162,12 +163,12 @@ def test_transitions_the_status_does_not_allow_are_refused(status, transition):
 
 def test_published_at_is_set_once():
     moderator = ModeratorFactory()
-    article = ArticleFactory(status=Status.SUBMITTED, published_at=None)
-    services.publish(article, by=moderator)
+    article = SubmittedFactory()
+    services.publish(article, by=moderator, version=1)
     first = article.published_at
     services.send_back_to_draft(article, by=moderator)
     services.submit(article)
-    services.publish(article, by=moderator)
+    services.publish(article, by=moderator, version=2)
     assert article.published_at == first
 
 
@@ -238,8 +239,18 @@ def test_whole_workflow_through_the_site_and_the_admin(client, committed, site_u
     assert client.get(article.get_absolute_url()).status_code == 404
 
     client.force_login(moderator)
+    confirmation = client.post(changelist, {"action": "publish", "_selected_action": [article.pk]})
+    assert "Version n° 2" in unescape(confirmation.content.decode())
     with committed():
-        client.post(changelist, {"action": "publish", "_selected_action": [article.pk]})
+        client.post(
+            changelist,
+            {
+                "action": "publish",
+                "_selected_action": [article.pk],
+                "post": "yes",
+                f"version-{article.pk}": "2",
+            },
+        )
     article.refresh_from_db()
     assert article.status == Status.PUBLISHED
     assert mail.outbox[-1].to == ["awa@example.org"]

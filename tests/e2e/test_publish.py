@@ -99,6 +99,9 @@ def test_sign_up_write_submit_publish(browser, live_server, log_in_to_admin, tra
     admin.check(f"input[name=_selected_action][value='{article.pk}']")
     admin.select_option("select[name=action]", "publish")
     admin.locator("button[name=index]").click()
+    # The confirmation page names the version the moderator is about to publish.
+    expect(admin.locator("#content")).to_contain_text("Version n° 1")
+    admin.get_by_role("button", name="Publier", exact=True).click()
     expect(admin.locator(".messagelist")).to_contain_text("1 article publié.")
 
     article.refresh_from_db()

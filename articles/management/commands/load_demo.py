@@ -18,7 +18,7 @@ from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFilter
 
 from articles import services
-from articles.models import Article, Category, DailyViews, Readership
+from articles.models import Article, ArticleVersion, Category, DailyViews, Readership
 
 from ._demo_content import (
     ARTICLES,
@@ -113,18 +113,22 @@ class Command(BaseCommand):
         if spec["cover"]:
             article.set_cover(cover_upload(spec["slug"], spec["category"]))
             article.save()
-        services.submit(article, notify=False)
-        # Publication keeps an existing published_at: the demo dates its articles in the past.
-        article.published_at = published_at
-        services.publish(article, by=moderator, notify=False)
+        version = services.submit(article, notify=False)
+        services.publish(article, by=moderator, version=version.number, notify=False)
         if spec.get("featured"):
             services.feature(article, by=moderator)
-        # A coherent history for the admin: written, submitted, then reviewed.
+        # A coherent history for the admin, dated in the past: written, submitted, then
+        # reviewed and published.
         Article.objects.filter(pk=article.pk).update(
             created_at=published_at - datetime.timedelta(days=1),
             submitted_at=published_at - datetime.timedelta(hours=6),
             reviewed_at=published_at,
+            published_at=published_at,
         )
+        ArticleVersion.objects.filter(pk=version.pk).update(
+            created_at=published_at - datetime.timedelta(hours=6), decided_at=published_at
+        )
+        article.refresh_from_db()
         return article, spec
 
     def _unpublished(self, spec, categories, authors):
