@@ -11,6 +11,7 @@ from django.utils.translation import gettext, ngettext
 
 from articles import dataset_words as words
 from articles.dataset import Writer, ascii_slug, ip_address, next_id
+from notrecontinent.textnorm import email_key
 
 from .models import MAX_DEPTH, Comment
 
@@ -82,6 +83,8 @@ def _comments(dataset, published, count, authors, moderator):
     first_id = next_id(Comment)
     end = [first_id]
 
+    key_of = functools.cache(email_key)  # a few thousand identities write a million comments
+
     def rows():
         pk = first_id
         for index in sorted(per_article):
@@ -129,7 +132,8 @@ def _comments(dataset, published, count, authors, moderator):
                 body = opener + separator.join(rng.choices(pool, k=rng.randrange(1, 4)))
                 moderated = status in (Comment.Status.SPAM, Comment.Status.REMOVED)
                 yield (
-                    pk, article, parent, reply_to, thread, depth, user, name, email, body, status,
+                    pk, article, parent, reply_to, thread, depth, user, name, email, key_of(email),
+                    body, status,
                     rng.random() < 0.05,
                     ip_address(rng), rng.choice(words.USER_AGENTS), created_at,
                     moderator if moderated else None,
@@ -140,7 +144,7 @@ def _comments(dataset, published, count, authors, moderator):
 
     columns = [
         "id", "article_id", "parent_id", "reply_to_id", "thread_id", "depth", "user_id", "name", "email",
-        "body", "status", "notify_replies", "ip_address", "user_agent", "created_at",
+        "email_key", "body", "status", "notify_replies", "ip_address", "user_agent", "created_at",
         "moderated_by_id", "moderated_at",
     ]  # fmt: skip
     dataset.loader.load(Comment, columns, rows(), count, gettext("Commentaires"))

@@ -34,6 +34,15 @@ class CommentForm(forms.Form):
     notify_replies = forms.BooleanField(
         label=_("Me prévenir par e-mail des réponses à mon commentaire"), required=False
     )
+    # Anonymous readers only: a signed-in reader's account already proves the address.
+    confirm_email = forms.BooleanField(
+        label=_("M'envoyer un lien pour confirmer mon adresse e-mail"),
+        help_text=_(
+            "Une adresse confirmée qui a déjà un commentaire approuvé voit ses commentaires "
+            "publiés sans attendre un modérateur."
+        ),
+        required=False,
+    )
     # Hidden from people by CSS and from assistive technology; bots fill it in.
     website = forms.CharField(
         label=_("Laissez ce champ vide"),
@@ -58,6 +67,7 @@ class CommentForm(forms.Form):
         body.max_length = self.config.max_length
         body.widget.attrs["maxlength"] = str(self.config.max_length)
         if self.user is not None:
+            del self.fields["confirm_email"]
             # A signed-in reader comments under their account's name and address.
             for field, value in (("name", self.user.public_name), ("email", self.user.email)):
                 if value:
@@ -65,7 +75,9 @@ class CommentForm(forms.Form):
                     self.fields[field].disabled = True
         for name in ("name", "email", "body"):
             self.fields[name].widget.attrs.update({"required": True, "class": "form-control"})
-        self.fields["notify_replies"].widget.attrs["class"] = "form-check-input"
+        for name in ("notify_replies", "confirm_email"):
+            if name in self.fields:
+                self.fields[name].widget.attrs["class"] = "form-check-input"
 
     def clean_body(self):
         body = self.cleaned_data["body"]
@@ -97,3 +109,7 @@ class CommentForm(forms.Form):
             "parent": data.get("parent"),
             "notify_replies": data.get("notify_replies", False),
         }
+
+    @property
+    def wants_email_confirmation(self):
+        return bool(self.cleaned_data.get("confirm_email"))

@@ -8,11 +8,16 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from notrecontinent.textnorm import EMAIL_KEY_LENGTH, email_key
+
 # A top-level comment has depth 1; replies nest down to MAX_DEPTH. A reply to a comment
 # already at MAX_DEPTH attaches beside it (under that comment's parent), still at MAX_DEPTH.
 MAX_DEPTH = 3
 
 UNSUBSCRIBE_SALT = "comments.unsubscribe"
+EMAIL_CONFIRMATION_SALT = "comments.email-confirmation"
+# How long the link that confirms a commenter's address stays valid.
+EMAIL_CONFIRMATION_MAX_AGE = 3 * 24 * 60 * 60
 
 # The top-level comment of a comment's thread: itself, or the one its `thread` names.
 THREAD_ROOT = Coalesce("thread", "id")
@@ -30,7 +35,13 @@ class CommentQuerySet(models.QuerySet):
         return self.filter(article=article)
 
     def by_email(self, email):
-        return self.filter(email__iexact=email.strip()) if email and email.strip() else self.none()
+        """Comments left with this address, however it is typed (case, Unicode forms)."""
+        key = email_key(email)
+        return self.filter(email_key=key) if key else self.none()
+
+    def proven(self):
+        """Comments whose address was proven: confirmed by its link, or posted signed in."""
+        return self.filter(Q(email_confirmed_at__isnull=False) | Q(user__isnull=False))
 
     def top_level(self):
         return self.filter(parent__isnull=True)
@@ -103,7 +114,20 @@ class Comment(models.Model):
         verbose_name=_("compte"),
     )
     name = models.CharField(_("nom"), max_length=80)
-    email = models.EmailField(_("adresse e-mail"), blank=True, db_index=True)
+    email = models.EmailField(_("adresse e-mail"), blank=True)
+    # The address as the site compares it (notrecontinent.textnorm.email_key), kept by save().
+    email_key = models.CharField(
+        _("adresse e-mail normalisée"),
+        max_length=EMAIL_KEY_LENGTH,
+        blank=True,
+        editable=False,
+        db_index=True,
+    )
+    # Set when the commenter clicks the link e-mailed to the address: proof that the
+    # comment comes from the owner of the address, which a typed address never is.
+    email_confirmed_at = models.DateTimeField(
+        _("adresse confirmée le"), null=True, blank=True, editable=False
+    )
     body = models.TextField(_("commentaire"))
     status = models.CharField(
         _("état"), max_length=10, choices=Status, default=Status.PENDING, db_index=True
@@ -168,6 +192,13 @@ class Comment(models.Model):
     def __str__(self):
         return f"{self.name} — {self.body[:60]}"
 
+    def save(self, *args, **kwargs):
+        self.email_key = email_key(self.email)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "email" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "email_key"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return f"{self.article.get_absolute_url()}#comment-{self.pk}"
 
@@ -192,6 +223,37 @@ class Comment(models.Model):
         if not isinstance(data, dict) or not isinstance(data.get("c"), int):
             return None
         return cls.objects.filter(pk=data["c"]).first()
+
+    @property
+    def is_email_confirmed(self):
+        return self.email_confirmed_at is not None
+
+    def email_confirmation_token(self):
+        """The signed link's token: this comment and its address, dated (valid 3 days)."""
+        return signing.TimestampSigner(salt=EMAIL_CONFIRMATION_SALT).sign_object(
+            {"c": self.pk, "k": self.email_key}
+        )
+
+    @classmethod
+    def from_email_confirmation_token(cls, token):
+        """The comment a confirmation link was sent for, or None for a bad or expired link,
+        or one whose address has changed or been erased since."""
+        try:
+            data = signing.TimestampSigner(salt=EMAIL_CONFIRMATION_SALT).unsign_object(
+                token, max_age=EMAIL_CONFIRMATION_MAX_AGE
+            )
+        except (signing.BadSignature, ValueError, TypeError):
+            return None
+        if (
+            not isinstance(data, dict)
+            or not isinstance(data.get("c"), int)
+            or not isinstance(data.get("k"), str)
+            or not data["k"]
+        ):
+            return None
+        return (
+            cls.objects.select_related("article").filter(pk=data["c"], email_key=data["k"]).first()
+        )
 
     def stop_reply_notifications(self):
         """No more reply e-mails for this comment, nor any other comment from its e-mail."""
@@ -286,7 +348,8 @@ class ModerationSettings(models.Model):
 
     @staticmethod
     def _lines(text):
-        return [w.strip().casefold() for w in text.splitlines() if w.strip()]
+        # As the moderator wrote them: comments.policy matches them after normalisation.
+        return [w.strip() for w in text.splitlines() if w.strip()]
 
     @property
     def moderation_word_list(self):

@@ -17,28 +17,42 @@ reason a comment is held is kept on it, for the moderators):
   2. a word of the moderation list → pending;
   3. `link_threshold` (2) links or more → pending;
   4. a trusted commenter → approved;
-  5. anyone else (a first comment from this e-mail) → pending.
+  5. anyone else → pending.
 
-Trusted: a signed-in staff member; a signed-in user who already has an approved comment;
-an e-mail that already has an approved comment — except an e-mail that belongs to a
-registered account whose owner is not the one signed in.
+Word lists are matched on the name and the text after notrecontinent.textnorm's
+normalisation, as whole words: full-width or look-alike letters, invisible characters,
+spaced letters, leetspeak and accents do not hide a listed word.
+
+Trusted, meaning approved without a moderator, takes a proven identity with an approved
+comment behind it:
+  - a signed-in staff member;
+  - a signed-in user with an approved comment of their account;
+  - an anonymous commenter who proved the address by clicking the link e-mailed to it
+    (services.confirm_email() decides such a comment again), when that address already
+    has an approved comment that was itself proven (confirmed, or posted signed in).
+A typed address alone is never trusted: anyone can type anyone's address.
 """
 
 import hashlib
 import re
 import secrets
 from dataclasses import dataclass
+from functools import lru_cache
 
-from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from notrecontinent.textnorm import TermList, email_key, normalise
+
 from .models import Comment, ModerationSettings
 
 FORM_TOKEN_SALT = "comments.form-token"
+# One confirmation e-mail per address in this time: the form cannot be used to flood
+# someone's mailbox.
+CONFIRMATION_MAIL_SECONDS = 10 * 60
 
 _LINK_RE = re.compile(
     r"(?:https?://|www\.)\S+"
@@ -102,8 +116,8 @@ def _flood_keys(ip_address, email):
     keys = []
     if ip_address:
         keys.append(f"comments:flood:ip:{ip_address}")
-    if email:
-        digest = hashlib.sha256(email.strip().casefold().encode()).hexdigest()
+    if key := email_key(email):
+        digest = hashlib.sha256(key.encode()).hexdigest()
         keys.append(f"comments:flood:email:{digest}")
     return keys
 
@@ -123,6 +137,15 @@ def is_flooding(*, ip_address, email, config=None):
     return not all(claimed)
 
 
+def may_send_confirmation(email):
+    """True at most once per CONFIRMATION_MAIL_SECONDS for one address (claims the turn)."""
+    key = email_key(email)
+    if not key:
+        return False
+    digest = hashlib.sha256(key.encode()).hexdigest()
+    return cache.add(f"comments:confirm-mail:{digest}", 1, timeout=CONFIRMATION_MAIL_SECONDS)
+
+
 # Decision ------------------------------------------------------------------------------
 
 
@@ -130,52 +153,59 @@ def count_links(text):
     return len(_LINK_RE.findall(text))
 
 
-def find_word(text, words):
-    """The first listed word or expression found in text as a whole word, case-insensitively."""
-    folded = text.casefold()
-    for word in words:
-        if re.search(rf"(?<!\w){re.escape(word)}(?!\w)", folded):
-            return word
-    return None
+@lru_cache(maxsize=16)
+def _term_list(words):
+    return TermList(words)
 
 
-def is_trusted(*, user=None, email=""):
+def find_word(text, words, *, normalised=False):
+    """The first listed word or expression found in text as a whole word, after both are
+    normalised (notrecontinent.textnorm); returned as it was listed."""
+    return _term_list(tuple(words)).find(text, normalised=normalised)
+
+
+def is_trusted(*, user=None, email="", email_confirmed=False):
+    """Whether a comment may be approved without a moderator (see the module docstring)."""
     if user is not None and user.is_authenticated:
         if not user.is_active:
             return False
-        if user.is_staff:
-            return True
-        if Comment.objects.visible().filter(user=user).exists():
-            return True
-    if not email:
+        return user.is_staff or Comment.objects.visible().filter(user=user).exists()
+    if not email_confirmed:
         return False
-    account = get_user_model().objects.filter(email__iexact=email).first()
-    if account is not None and (user is None or account.pk != user.pk):
-        return False
-    return Comment.objects.visible().by_email(email).exists()
+    return Comment.objects.visible().by_email(email).proven().exists()
 
 
-def initial_status(*, body, email, name="", user=None, config=None):
-    """The status a new comment starts in: first matching rule wins (see module docstring)."""
+def initial_status(*, body, email, name="", user=None, email_confirmed=False, config=None):
+    """The status a new comment starts in: first matching rule wins (see module docstring).
+
+    `email_confirmed`: the commenter proved the address (services.confirm_email()).
+    """
     config = config or ModerationSettings.load()
-    text = f"{name}\n{body}"
-    if word := find_word(text, config.blocked_word_list):
+    text = normalise(f"{name}\n{body}")
+    if word := find_word(text, config.blocked_word_list, normalised=True):
         return Decision(
             Comment.Status.SPAM, gettext("Mot interdit : « %(word)s »") % {"word": word}
         )
-    if word := find_word(text, config.moderation_word_list):
+    if word := find_word(text, config.moderation_word_list, normalised=True):
         return Decision(
             Comment.Status.PENDING, gettext("Mot à modérer : « %(word)s »") % {"word": word}
         )
-    if (links := count_links(text)) >= config.link_threshold:
+    if (links := count_links(f"{name}\n{body}")) >= config.link_threshold:
         reason = ngettext(
             "%(count)d lien (seuil : %(threshold)d)",
             "%(count)d liens (seuil : %(threshold)d)",
             links,
         ) % {"count": links, "threshold": config.link_threshold}
         return Decision(Comment.Status.PENDING, reason)
-    if is_trusted(user=user, email=email):
+    if is_trusted(user=user, email=email, email_confirmed=email_confirmed):
         return Decision(Comment.Status.APPROVED)
+    signed_in = user is not None and user.is_authenticated
+    if not signed_in and not email_confirmed and Comment.objects.visible().by_email(email).exists():
+        # Perhaps a returning reader, perhaps someone typing a known reader's address.
+        return Decision(
+            Comment.Status.PENDING,
+            gettext("Adresse e-mail non confirmée (elle a déjà un commentaire approuvé)"),
+        )
     return Decision(
         Comment.Status.PENDING,
         gettext("Commentateur pas encore de confiance (aucun commentaire approuvé)"),

@@ -2,10 +2,12 @@
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from articles.models import Article
 from notrecontinent import pagecache
 from notrecontinent.tasks import enqueue_on_commit
+from notrecontinent.textnorm import email_key
 
 from . import policy, tasks
 from .models import Comment
@@ -58,6 +60,48 @@ def post_comment(
     return comment
 
 
+def request_email_confirmation(comment):
+    """E-mail the anonymous commenter a link that proves the comment's address is theirs.
+
+    Returns whether a message was queued: not for a signed-in comment (the account is the
+    proof), a confirmed one, spam, nor more than once per address every
+    policy.CONFIRMATION_MAIL_SECONDS.
+    """
+    if (
+        comment.user_id is not None
+        or not comment.email
+        or comment.is_email_confirmed
+        or comment.status == Comment.Status.SPAM
+        or not policy.may_send_confirmation(comment.email)
+    ):
+        return False
+    enqueue_on_commit(tasks.send_email_confirmation, comment.pk)
+    return True
+
+
+@transaction.atomic
+def confirm_email(comment):
+    """The commenter clicked the link sent to the comment's address: record the proof and,
+    while the comment still waits for its first decision, decide it again with the proof
+    (policy.initial_status): it is approved at once when the address has an approved
+    comment that was proven too. A moderator's decision is never undone.
+    """
+    comment = Comment.objects.select_for_update().select_related("article").get(pk=comment.pk)
+    if comment.email_confirmed_at is None:
+        comment.email_confirmed_at = timezone.now()
+        comment.save(update_fields=["email_confirmed_at"])
+    if comment.is_pending and comment.moderated_at is None:
+        decision = policy.initial_status(
+            body=comment.body, name=comment.name, email=comment.email, email_confirmed=True
+        )
+        comment.status, comment.hold_reason = decision.status, decision.reason[:HOLD_REASON_MAX]
+        comment.save(update_fields=["status", "hold_reason"])
+        if comment.is_approved:
+            _announce_approval(comment)
+            pagecache.changed_article(comment.article.slug)
+    return comment
+
+
 @transaction.atomic
 def moderate(comments, status, *, by):
     """Set the status of each comment, recording who decided and when; returns those changed.
@@ -87,8 +131,8 @@ def _pages_changed(article_ids):
 
 def _comments_of(*, email=None, user=None):
     query = Q()
-    if email and email.strip():
-        query |= Q(email__iexact=email.strip())
+    if key := email_key(email):
+        query |= Q(email_key=key)
     if user is not None and user.pk is not None:
         # Only what the account posted while signed in: anyone can type an address into
         # the anonymous form, so an account's export never carries those comments' IPs.
@@ -129,6 +173,8 @@ def erase_commenter_data(*, email=None, user=None) -> int:
     count = _comments_of(email=email, user=user).update(
         name=ANONYMOUS_NAME,
         email="",
+        email_key="",
+        email_confirmed_at=None,
         ip_address=None,
         user_agent="",
         user=None,

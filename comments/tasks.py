@@ -4,8 +4,9 @@ from django.tasks import task
 from django.urls import reverse
 
 from notrecontinent.mail import absolute_url, send_templated
+from notrecontinent.textnorm import email_key
 
-from .models import Comment
+from .models import EMAIL_CONFIRMATION_MAX_AGE, Comment
 
 
 @task
@@ -19,7 +20,7 @@ def notify_article_author(comment_id):
     author = comment.article.author
     if author is None or not author.is_active or not author.email:
         return 0
-    if comment.user_id == author.pk or comment.email.casefold() == author.email.casefold():
+    if comment.user_id == author.pk or comment.email_key == email_key(author.email):
         return 0
     return send_templated(
         [author.email],
@@ -51,7 +52,7 @@ def notify_reply(comment_id):
         or not answered.notify_replies
         or not answered.email
         or not answered.is_approved
-        or answered.email.casefold() == comment.email.casefold()
+        or answered.email_key == comment.email_key
     ):
         return 0
     unsubscribe_url = absolute_url(
@@ -72,5 +73,27 @@ def notify_reply(comment_id):
         headers={
             "List-Unsubscribe": f"<{unsubscribe_url}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
+
+
+@task
+def send_email_confirmation(comment_id):
+    """Send an anonymous commenter the link that proves the comment's address is theirs."""
+    comment = Comment.objects.select_related("article").filter(pk=comment_id).first()
+    if comment is None or not comment.email or comment.is_email_confirmed:
+        return 0
+    confirm_url = absolute_url(
+        reverse("comments:confirm_email", kwargs={"token": comment.email_confirmation_token()})
+    )
+    return send_templated(
+        [comment.email],
+        subject_template="comments/email/email_confirmation_subject.txt",
+        body_template="comments/email/email_confirmation.txt",
+        context={
+            "comment": comment,
+            "article": comment.article,
+            "confirm_url": confirm_url,
+            "valid_days": EMAIL_CONFIRMATION_MAX_AGE // (24 * 60 * 60),
         },
     )

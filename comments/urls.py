@@ -7,4 +7,5 @@ app_name = "comments"
 urlpatterns = [
     path("articles/<slug:slug>/commentaires/", views.post_comment, name="post"),
     path("commentaires/desabonnement/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("commentaires/confirmation/<str:token>/", views.confirm_email, name="confirm_email"),
 ]

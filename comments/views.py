@@ -3,6 +3,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -59,9 +60,45 @@ def post_comment(request, slug):
                 "il sera publié après relecture."
             ),
         )
+        if form.wants_email_confirmation:
+            _confirmation_message(request, comment)
     page = threads.page_number_of(comment, threads.remembered(request))
     query = f"?{threads.PAGE_PARAM}={page}" if page > 1 else ""
     return HttpResponseRedirect(f"{article.get_absolute_url()}{query}#comment-{comment.pk}")
+
+
+def _confirmation_message(request, comment):
+    if services.request_email_confirmation(comment):
+        messages.info(
+            request,
+            _("Un e-mail vient d'être envoyé à votre adresse : ouvrez son lien pour la confirmer."),
+        )
+    elif comment.status != Comment.Status.SPAM:
+        messages.warning(
+            request,
+            _(
+                "Un e-mail de confirmation a déjà été envoyé à cette adresse il y a quelques "
+                "minutes : ce commentaire attendra un modérateur."
+            ),
+        )
+
+
+# The link of the e-mail opens a page that asks for a click: mail scanners that fetch
+# every link of a message confirm nothing.
+@never_cache
+@require_http_methods(["GET", "POST"])
+def confirm_email(request, token):
+    comment = Comment.from_email_confirmation_token(token)
+    if comment is None:
+        return render(request, "comments/email_confirmation.html", {"invalid": True}, status=404)
+    done = request.method == "POST"
+    if done:
+        comment = services.confirm_email(comment)
+    return render(
+        request,
+        "comments/email_confirmation.html",
+        {"comment": comment, "article": comment.article, "done": done},
+    )
 
 
 # Mail clients post here without a CSRF token for RFC 8058 one-click unsubscribe; the

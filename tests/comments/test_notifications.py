@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from comments import services, tasks
 from comments.models import Comment
-from tests.factories import CommentFactory, ModeratorFactory
+from tests.factories import CommentFactory, ModeratorFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -56,11 +56,13 @@ def test_nothing_is_sent_while_a_comment_waits(
 
 
 def test_a_comment_approved_at_once_tells_the_author(
-    article, post_comment, django_capture_on_commit_callbacks
+    client, article, post_comment, django_capture_on_commit_callbacks
 ):
-    CommentFactory(email="fidele@example.org")
+    reader = UserFactory()
+    CommentFactory(user=reader, email=reader.email)
+    client.force_login(reader)
     with django_capture_on_commit_callbacks(execute=True):
-        post_comment(article, email="fidele@example.org")
+        post_comment(article)
     assert Comment.objects.latest("pk").status == Comment.Status.APPROVED
     assert len(sent_to(article.author.email)) == 1
 

@@ -12,9 +12,12 @@ TRUSTED = "fidele@example.org"
 
 
 @pytest.fixture
-def trusted_email(article):
-    CommentFactory(article=ArticleFactory(), email=TRUSTED, status=Comment.Status.APPROVED)
-    return TRUSTED
+def trusted(client, article):
+    """The test client, signed in as a reader whose account has an approved comment."""
+    reader = UserFactory(email=TRUSTED)
+    CommentFactory(article=ArticleFactory(), user=reader, email=TRUSTED)
+    client.force_login(reader)
+    return reader
 
 
 def settings_with(**values):
@@ -33,18 +36,23 @@ def only_comment():
 # Approved at once ----------------------------------------------------------------------
 
 
-def test_an_email_with_an_approved_comment_is_approved_at_once(
-    article, post_comment, trusted_email
-):
-    response = post_comment(article, email=trusted_email)
+def test_a_typed_address_with_an_approved_comment_is_not_trusted(article, post_comment):
+    CommentFactory(email=TRUSTED, status=Comment.Status.APPROVED)
+    response = post_comment(article, email=TRUSTED)
     assert response.status_code == 302
-    assert only_comment().status == Comment.Status.APPROVED
-    assert only_comment().hold_reason == ""
+    comment = only_comment()
+    assert comment.status == Comment.Status.PENDING
+    assert comment.hold_reason == (
+        "Adresse e-mail non confirmée (elle a déjà un commentaire approuvé)"
+    )
 
 
-def test_the_email_match_ignores_case(article, post_comment, trusted_email):
-    post_comment(article, email=trusted_email.upper())
-    assert only_comment().status == Comment.Status.APPROVED
+def test_a_typed_address_of_a_signed_in_commenter_is_not_trusted(article, post_comment):
+    """The account's approved comments make the account trusted, not its address."""
+    owner = UserFactory(email=TRUSTED)
+    CommentFactory(user=owner, email=TRUSTED, status=Comment.Status.APPROVED)
+    post_comment(article, email=TRUSTED.upper())
+    assert only_comment().status == Comment.Status.PENDING
 
 
 def test_a_signed_in_staff_member_is_approved_at_once(moderator_client, article, post_comment):
@@ -84,22 +92,6 @@ def test_a_signed_in_user_without_an_approved_comment_waits(client, article, pos
     assert only_comment().status == Comment.Status.PENDING
 
 
-@pytest.mark.parametrize(
-    "status", [Comment.Status.PENDING, Comment.Status.SPAM, Comment.Status.REMOVED]
-)
-def test_only_an_approved_comment_makes_an_email_trusted(article, post_comment, status):
-    CommentFactory(email=TRUSTED, status=status)
-    post_comment(article, email=TRUSTED)
-    assert only_comment().status == Comment.Status.PENDING
-
-
-def test_an_accounts_email_is_not_trusted_for_someone_else(article, post_comment):
-    owner = UserFactory(email="titulaire@example.org")
-    CommentFactory(user=owner, email=owner.email, status=Comment.Status.APPROVED)
-    post_comment(article, email="titulaire@example.org")  # anonymous, borrowing the address
-    assert only_comment().status == Comment.Status.PENDING
-
-
 def test_a_suspended_user_is_not_trusted(client, article, post_comment):
     user = UserFactory()
     CommentFactory(user=user, email=user.email, status=Comment.Status.APPROVED)
@@ -108,51 +100,52 @@ def test_a_suspended_user_is_not_trusted(client, article, post_comment):
     assert not policy.is_trusted(user=user, email=user.email)
 
 
-def test_two_links_hold_a_trusted_comment(article, post_comment, trusted_email):
-    post_comment(article, email=trusted_email, body="Voir https://a.example.com et www.b.org")
+def test_two_links_hold_a_trusted_comment(article, post_comment, trusted):
+    post_comment(article, body="Voir https://a.example.com et www.b.org")
     assert only_comment().status == Comment.Status.PENDING
     assert only_comment().hold_reason == "2 liens (seuil : 2)"
 
 
-def test_one_link_does_not_hold_a_trusted_comment(article, post_comment, trusted_email):
-    post_comment(article, email=trusted_email, body="La source : https://a.example.com/rapport")
+def test_one_link_does_not_hold_a_trusted_comment(article, post_comment, trusted):
+    post_comment(article, body="La source : https://a.example.com/rapport")
     assert only_comment().status == Comment.Status.APPROVED
 
 
-def test_the_link_threshold_is_a_setting(article, post_comment, trusted_email):
+def test_the_link_threshold_is_a_setting(article, post_comment, trusted):
     settings_with(link_threshold=1)
-    post_comment(article, email=trusted_email, body="La source : https://a.example.com/rapport")
+    post_comment(article, body="La source : https://a.example.com/rapport")
     assert only_comment().status == Comment.Status.PENDING
     assert only_comment().hold_reason == "1 lien (seuil : 1)"
 
 
 def test_a_word_of_the_moderation_list_holds_a_trusted_comment(
-    article, post_comment, trusted_email
+    article, post_comment, trusted
 ):
     settings_with(moderation_words="casino\nargent facile")
-    post_comment(article, email=trusted_email, body="De l'ARGENT FACILE pour tous.")
+    post_comment(article, body="De l'ARGENT FACILE pour tous.")
     assert only_comment().status == Comment.Status.PENDING
     assert only_comment().hold_reason == "Mot à modérer : « argent facile »"
 
 
-def test_moderation_words_match_whole_words_only(article, post_comment, trusted_email):
+def test_moderation_words_match_whole_words_only(article, post_comment, trusted):
     settings_with(moderation_words="casino")
-    post_comment(article, email=trusted_email, body="Les casinotiers du port ont protesté.")
+    post_comment(article, body="Les casinotiers du port ont protesté.")
     assert only_comment().status == Comment.Status.APPROVED
 
 
-def test_the_name_is_checked_too(article, post_comment, trusted_email):
+def test_the_name_is_checked_too(article, post_comment):
     settings_with(moderation_words="casino")
-    post_comment(article, email=trusted_email, name="Casino Royal")
+    post_comment(article, name="Casino Royal")
     assert only_comment().status == Comment.Status.PENDING
+    assert only_comment().hold_reason == "Mot à modérer : « casino »"
 
 
 # Spam ----------------------------------------------------------------------------------
 
 
-def test_a_word_of_the_blocked_list_is_spam(article, post_comment, trusted_email):
+def test_a_word_of_the_blocked_list_is_spam(article, post_comment, trusted):
     settings_with(blocked_words="viagra")
-    response = post_comment(article, email=trusted_email, body="Viagra pas cher")
+    response = post_comment(article, body="Viagra pas cher")
     assert response.status_code == 302  # the spammer is not told
     assert only_comment().status == Comment.Status.SPAM
 
