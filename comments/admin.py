@@ -32,6 +32,23 @@ class EmailFilter(admin.SimpleListFilter):
         return queryset
 
 
+class ConfirmedFilter(admin.SimpleListFilter):
+    """Whether the commenter proved the address (the link e-mailed to it, or signed in)."""
+
+    title = _("adresse prouvée")
+    parameter_name = "prouvee"
+
+    def lookups(self, request, model_admin):
+        return [("oui", _("Oui")), ("non", _("Non"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "oui":
+            return queryset.proven()
+        if self.value() == "non":
+            return queryset.filter(email_confirmed_at__isnull=True, user__isnull=True)
+        return queryset
+
+
 @admin.register(Comment)
 class CommentAdmin(ModerationMixin, admin.ModelAdmin):
     moderation_permission = "comments.moderate_comment"
@@ -43,10 +60,12 @@ class CommentAdmin(ModerationMixin, admin.ModelAdmin):
         "article_link",
         "created_at",
         "ip_address",
+        "email_confirmed",
         "from_same_email",
     )
     list_filter = (
         "status",
+        ConfirmedFilter,
         EmailFilter,
         ("article", admin.RelatedOnlyFieldListFilter),
         "created_at",
@@ -57,7 +76,19 @@ class CommentAdmin(ModerationMixin, admin.ModelAdmin):
     list_per_page = 50
     actions = ["approve", "mark_spam", "remove", "export_commenter_data", "erase_commenter_data"]
     fieldsets = (
-        (None, {"fields": ("status", "hold_reason", "name", "email", "body", "notify_replies")}),
+        (
+            None,
+            {
+                "fields": (
+                    "status",
+                    "hold_reason",
+                    "name",
+                    ("email", "email_confirmed_at"),
+                    "body",
+                    "notify_replies",
+                )
+            },
+        ),
         (_("Fil"), {"fields": ("article", "parent", "reply_to", "depth", "user")}),
         (
             _("Traçabilité"),
@@ -66,6 +97,7 @@ class CommentAdmin(ModerationMixin, admin.ModelAdmin):
     )
     readonly_fields = (
         "hold_reason",
+        "email_confirmed_at",
         "article",
         "parent",
         "reply_to",
@@ -112,6 +144,11 @@ class CommentAdmin(ModerationMixin, admin.ModelAdmin):
             obj.pk,
             Truncator(obj.article.title).chars(50),
         )
+
+    @admin.display(description=_("adresse prouvée"), boolean=True)
+    def email_confirmed(self, obj):
+        """Confirmed by the link e-mailed to it, or posted from a signed-in account."""
+        return obj.is_email_confirmed or obj.user_id is not None
 
     @admin.display(description=_("même e-mail"))
     def from_same_email(self, obj):

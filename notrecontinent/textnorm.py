@@ -9,11 +9,12 @@ text as typed, so that disguises fold back to the plain word:
 2. invisible characters go: every Default_Ignorable_Code_Point (format characters of
    category Cf such as the zero-width space and joiners, the soft hyphen, bidi controls,
    variation selectors, Hangul fillers), the combining grapheme joiner;
-3. casefold, then accents folded (NFD, combining marks removed): "É" and "e" are one letter,
-   so are "ç" and "c";
+3. accents folded (NFD, combining marks removed): "É" and "E" are one letter, so are "ç"
+   and "c";
 4. confusable letters folded to their Latin prototype in Unicode's TR39 confusables data
-   (``confusable_homoglyphs``, which ships confusables.txt as data): the Cyrillic "і" and
-   "а", the Greek "ο" and "ν", the dotless "ı" become "i", "a", "o", "v", "i";
+   (``confusable_homoglyphs``, which ships confusables.txt as data), before casefolding
+   (the Greek capital "Ν" is an N) and after it (the Cyrillic "і", "а", the Greek "ο",
+   "ν", the dotless "ı" become "i", "a", "o", "v", "i");
 5. "_" is a separator like a space, and runs of separators become one space;
 6. a run of three or more single letters between separators is one word again:
    "c a s i n o", "c.a.s.i.n.o", "c-a-s-i-n-o" → "casino";
@@ -114,10 +115,10 @@ def normalise(text):
     text = unicodedata.normalize("NFKC", str(text))
     text = _IGNORABLE_RE.sub("", text)
     text = "".join(c for c in text if unicodedata.category(c) != "Cf")
-    text = _fold_marks(text.casefold())
-    text = "".join(_prototype(c) for c in text)
-    # A prototype may bring back a capital or a mark (rarely); fold once more.
-    text = _fold_marks(text.casefold())
+    # Look-alikes are folded before casefolding, which would turn the Greek capital "Ν"
+    # (an N) into "ν" (a v), and again after it, for the small letters.
+    text = "".join(_prototype(c) for c in _fold_marks(text))
+    text = "".join(_prototype(c) for c in _fold_marks(text.casefold()))
     text = _SPACES_RE.sub(" ", text)
     text = _SPACED_RE.sub(_join_spaced, text)
     return _WORD_RE.sub(_fold_word, text).strip()

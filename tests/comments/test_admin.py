@@ -209,3 +209,16 @@ def test_moderators_remove_comments_but_never_delete_them(moderator_client):
     delete_url = reverse("admin:comments_comment_delete", args=[comment.pk])
     assert moderator_client.post(delete_url, {"post": "yes"}).status_code == 403
     assert Comment.objects.filter(pk__in=[comment.pk, reply.pk]).count() == 2
+
+
+def test_moderators_can_tell_proven_addresses_apart(moderator_client):
+    confirmed = CommentFactory(email_confirmed_at="2024-10-04T15:26:57Z")
+    signed_in = CommentFactory(user=UserFactory())
+    typed = CommentFactory()
+    assert set(rows(moderator_client.get(CHANGELIST, {"prouvee": "oui"}))) == {
+        confirmed.pk,
+        signed_in.pk,
+    }
+    assert rows(moderator_client.get(CHANGELIST, {"prouvee": "non"})) == [typed.pk]
+    change = moderator_client.get(reverse("admin:comments_comment_change", args=[confirmed.pk]))
+    assert "Adresse confirmée le" in change.content.decode()

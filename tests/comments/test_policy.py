@@ -133,6 +133,28 @@ def test_moderation_words_match_whole_words_only(article, post_comment, trusted)
     assert only_comment().status == Comment.Status.APPROVED
 
 
+@pytest.mark.parametrize(
+    "body",
+    ["Le meilleur ｃａｓｉｎｏ", "Un cаsinо en ligne", "c.a.s.i.n.o", "cas\u200bino", "C4\u00adS1N0"],
+)
+def test_word_lists_see_through_disguises(article, post_comment, trusted, body):
+    """The corpus of disguises is tests/test_textnorm.py's; here, that the policy uses it."""
+    settings_with(moderation_words="casino")
+    post_comment(article, body=body)
+    assert only_comment().status == Comment.Status.PENDING
+    assert only_comment().hold_reason == "Mot à modérer : « casino »"
+
+
+def test_innocent_french_passes_the_word_lists(article, post_comment, trusted):
+    settings_with(blocked_words="ass\ncon\ncul", moderation_words="pute")
+    post_comment(
+        article,
+        body="Une classe, une association, le conseil, un calcul, la députée, une dispute, "
+        "l'Élève à Thiès.",
+    )
+    assert only_comment().status == Comment.Status.APPROVED
+
+
 def test_the_name_is_checked_too(article, post_comment):
     settings_with(moderation_words="casino")
     post_comment(article, name="Casino Royal")
