@@ -1,5 +1,8 @@
+import html
+import re
+
 from django import template
-from django.utils.html import Urlizer
+from django.utils.html import Urlizer, escape
 from django.utils.safestring import mark_safe
 
 from notrecontinent import pagecache
@@ -11,14 +14,47 @@ from ..models import Comment
 register = template.Library()
 
 
+# What follows the scheme up to the path: the authority, where "user@" may hide the host.
+_AUTHORITY_RE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?/*([^/?#]*)", re.IGNORECASE)
+
+
+def hides_its_host(text):
+    """True when a browser would go elsewhere than the host the reader sees first.
+
+    "www.example.com@attacker.example" reads as www.example.com and leads to
+    attacker.example: whatever stands before an "@" of the authority is user
+    information, not the host. A backslash, which browsers read as a slash, or an encoded
+    "@" or backslash, make the same trick.
+    """
+    authority = _AUTHORITY_RE.match(html.unescape(text)).group(1).casefold()
+    return any(mark in authority for mark in ("@", "\\", "%40", "%5c"))
+
+
 class CommentUrlizer(Urlizer):
-    """Django's urlize, with the rel a link from a reader deserves and no mailto: links."""
+    """Django's urlize, with the rel a link from a reader deserves, no mailto: links, and
+    no link whose visible host is not where it leads."""
 
     url_template = '<a href="{href}" rel="nofollow ugc noopener noreferrer">{url}</a>'
 
     @staticmethod
     def is_email_simple(value):
         return False
+
+    def handle_word(
+        self, word, *, safe_input, trim_url_limit=None, nofollow=False, autoescape=False
+    ):
+        # Django reads entities in the text ("&#64;" is an "@" to it), hence "&".
+        if any(mark in word for mark in "@%\\&"):
+            _lead, middle, _trail = self.trim_punctuation(word)
+            if hides_its_host(middle):
+                return word if safe_input or not autoescape else escape(word)
+        return super().handle_word(
+            word,
+            safe_input=safe_input,
+            trim_url_limit=trim_url_limit,
+            nofollow=nofollow,
+            autoescape=autoescape,
+        )
 
 
 urlize_comment = CommentUrlizer()

@@ -2,11 +2,14 @@
 
 import datetime
 import re
+from html.parser import HTMLParser
+from urllib.parse import urlsplit
 
 import pytest
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from django.utils.html import escape
 
 from comments import services, threads
 from comments.models import MAX_DEPTH, Comment
@@ -353,3 +356,68 @@ def test_the_comment_section_costs_two_queries(
 # The page as the articles app serves it today: the article, then the comment section's
 # two queries. Other widgets are cached.
 ARTICLE_PAGE_MAX_QUERIES = 5
+
+
+DECEPTIVE_LINKS = [
+    "www.example.com@attacker.example",
+    "https://www.example.com@attacker.example/connexion",
+    "http://www.example.com:443@attacker.example",
+    "HTTPS://WWW.EXAMPLE.COM@ATTACKER.EXAMPLE",
+    "https://user:motdepasse@attacker.example",
+    "https://www.example.com%40attacker.example",
+    "http://attacker.example\\@www.example.com",
+    "(www.example.com@attacker.example)",
+    "www.example.com&#64;attacker.example",
+]
+
+
+class _Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links, self._href = [], None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "a":
+            self._href = dict(attrs).get("href")
+            self.links.append([self._href, ""])
+
+    def handle_data(self, data):
+        if self._href is not None:
+            self.links[-1][1] += data
+
+    def handle_endtag(self, tag):
+        if tag == "a":
+            self._href = None
+
+
+def comment_links(html):
+    """(href, visible text) of each link in the comments' texts, read by an HTML parser."""
+    parser = _Links()
+    for text in re.findall(r'<div class="comment-text">(.*?)</div>', html, re.DOTALL):
+        parser.feed(text)
+    return parser.links
+
+
+@pytest.mark.parametrize("text", DECEPTIVE_LINKS)
+def test_a_link_whose_visible_host_is_not_its_real_host_stays_text(client, article, text):
+    CommentFactory(article=article, body=f"Connectez-vous sur {text} vite")
+    html = page(client, article)
+    assert comment_links(html) == []
+    assert escape(text) in html  # shown, escaped, not linked
+    assert 'href="' not in html[html.index("Connectez-vous") : html.index(" vite")]
+
+
+def test_honest_links_stay_clickable_and_lead_where_they_say(client, article):
+    CommentFactory(
+        article=article,
+        body="Sources : www.exemple.sn et https://exemple.org/profil/@awa?de=a@b.sn, "
+        "écrivez à awa@example.org",
+    )
+    links = comment_links(page(client, article))
+    assert [text for _href, text in links] == [
+        "www.exemple.sn",
+        "https://exemple.org/profil/@awa?de=a@b.sn",
+    ]
+    for href, text in links:
+        visible_host = urlsplit(text if "//" in text else f"https://{text}").hostname
+        assert urlsplit(href).hostname == visible_host
