@@ -244,9 +244,7 @@ def _confirmation_path(token):
 
 
 @pytest.mark.parametrize("method", ["get", "post"])
-@pytest.mark.parametrize(
-    "token", ["x", "eyJjIjoxfQ:1abc:deadbeef", "a" * 500, "%00", "..", "é"]
-)
+@pytest.mark.parametrize("token", ["x", "eyJjIjoxfQ:1abc:deadbeef", "a" * 500, "%00", "..", "é"])
 def test_a_forged_link_is_a_clear_404(client, method, token):
     response = getattr(client, method)(_confirmation_path(token))
     assert response.status_code == 404

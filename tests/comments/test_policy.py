@@ -118,9 +118,7 @@ def test_the_link_threshold_is_a_setting(article, post_comment, trusted):
     assert only_comment().hold_reason == "1 lien (seuil : 1)"
 
 
-def test_a_word_of_the_moderation_list_holds_a_trusted_comment(
-    article, post_comment, trusted
-):
+def test_a_word_of_the_moderation_list_holds_a_trusted_comment(article, post_comment, trusted):
     settings_with(moderation_words="casino\nargent facile")
     post_comment(article, body="De l'ARGENT FACILE pour tous.")
     assert only_comment().status == Comment.Status.PENDING
@@ -135,7 +133,13 @@ def test_moderation_words_match_whole_words_only(article, post_comment, trusted)
 
 @pytest.mark.parametrize(
     "body",
-    ["Le meilleur ｃａｓｉｎｏ", "Un cаsinо en ligne", "c.a.s.i.n.o", "cas\u200bino", "C4\u00adS1N0"],
+    [
+        "Le meilleur ｃａｓｉｎｏ",
+        "Un cаsinо en ligne",
+        "c.a.s.i.n.o",
+        "cas\u200bino",
+        "C4\u00adS1N0",
+    ],
 )
 def test_word_lists_see_through_disguises(article, post_comment, trusted, body):
     """The corpus of disguises is tests/test_textnorm.py's; here, that the policy uses it."""
