@@ -3,6 +3,8 @@ from django.core.exceptions import PermissionDenied
 
 from notrecontinent.clientaddress import client_address
 
+from .validators import validate_citizen_name
+
 
 class AccountAdapter(DefaultAccountAdapter):
     def save_user(self, request, user, form, commit=True):
@@ -11,6 +13,12 @@ class AccountAdapter(DefaultAccountAdapter):
         user.display_name = data.get("display_name", "")
         user.account_kind = data.get("account_kind") or user.Kind.PARTICULIER
         return super().save_user(request, user, form, commit=commit)
+
+    def clean_username(self, username, shallow=False):
+        # Every username allauth lets a person choose is a citizen's: none poses as the team.
+        username = super().clean_username(username, shallow=shallow)
+        validate_citizen_name(username)
+        return username
 
     def get_client_ip(self, request):
         # allauth's rate limits count per client as the rest of the site does.

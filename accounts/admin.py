@@ -11,6 +11,7 @@ from notrecontinent.admin import ModerationMixin, ServiceDeletionMixin, apply_to
 
 from . import services
 from .models import User
+from .validators import RESERVED_MESSAGE, poses_as_team
 
 PROFILE_FIELDS = ("display_name", "account_kind", "organisation", "bio", "website")
 SUSPENSION_REFUSED = _(
@@ -22,6 +23,27 @@ SUSPENSION_REFUSED = _(
 class UserAdminForm(UserChangeForm):
     # Avatars are only ever stored re-encoded (User.set_avatar); the admin may remove one.
     remove_avatar = forms.BooleanField(label=_("Retirer l'avatar"), required=False)
+
+    def clean(self):
+        """A citizen's account takes no name that poses as the team, whoever edits it."""
+        data = super().clean()
+        team = any(
+            data.get(flag, getattr(self.instance, flag)) for flag in ("is_staff", "is_superuser")
+        )
+        if team:
+            return data
+        for field in ("display_name", "username"):
+            if field in self.fields and poses_as_team(data.get(field) or ""):
+                self.add_error(field, ValidationError(RESERVED_MESSAGE, code="reserved_name"))
+        full_name = " ".join(
+            data.get(f) or "" for f in ("first_name", "last_name") if f in self.fields
+        )
+        if full_name.strip() and poses_as_team(full_name):
+            self.add_error(
+                "last_name" if "last_name" in self.fields else None,
+                ValidationError(RESERVED_MESSAGE, code="reserved_name"),
+            )
+        return data
 
 
 @admin.register(User)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from notrecontinent.images import LIMITS, PictureField
 
 from .models import User
+from .validators import validate_citizen_name
 
 
 class SignupForm(AllauthSignupForm):
@@ -43,7 +44,9 @@ class SignupForm(AllauthSignupForm):
         self.fields["email"].label = _("Adresse e-mail")
 
     def clean_display_name(self):
-        return self.cleaned_data["display_name"].strip()
+        name = self.cleaned_data["display_name"].strip()
+        validate_citizen_name(name)
+        return name
 
 
 class ProfileForm(forms.ModelForm):
@@ -85,7 +88,10 @@ class ProfileForm(forms.ModelForm):
             del self.fields["remove_avatar"]
 
     def clean_display_name(self):
-        return self.cleaned_data["display_name"].strip()
+        name = self.cleaned_data["display_name"].strip()
+        if not self.instance.is_team:
+            validate_citizen_name(name)
+        return name
 
     def save(self, commit=True):
         user = super().save(commit=False)

@@ -54,6 +54,11 @@ class User(AbstractUser):
         return self.account_kind in (self.Kind.ASSOCIATION, self.Kind.ONG)
 
     @property
+    def is_team(self):
+        """Staff and superusers: the site's own team, who alone may sign as the newsroom."""
+        return self.is_staff or self.is_superuser
+
+    @property
     def shows_organisation(self):
         """The organisation is shown for associations, NGOs and professionals only."""
         return bool(self.organisation) and self.account_kind != self.Kind.PARTICULIER

@@ -7,7 +7,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.messages.views import SuccessMessageMixin
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import FormView, TemplateView, UpdateView
 
+from articles.models import Article
 from articles.pagination import ArticleListView
 
 from . import services
@@ -26,10 +27,14 @@ class AuthorView(ArticleListView):
     template_name = "accounts/author_detail.html"
 
     def get_articles(self, articles):
-        # A suspended or deactivated account has no public page.
+        # A suspended or deactivated account has no public page; nor has a member of the
+        # team who publishes nothing under their name (their page would only show who
+        # moderates the site).
         self.author = get_object_or_404(
             get_user_model(), username=self.kwargs["username"], is_active=True
         )
+        if self.author.is_team and not Article.objects.published().by_author(self.author).exists():
+            raise Http404
         return articles.by_author(self.author)
 
     def get_context_data(self, **kwargs):

@@ -148,6 +148,27 @@ class ArticleAdminForm(ArticleForm):
             )
         return data
 
+    def clean_author(self):
+        """A citizen's article never passes to a team account: the newsroom would sign a
+        text it did not write. A new article, or one a team member already signs, may."""
+        author = self.cleaned_data.get("author")
+        if author is None or not self.instance.pk or author.pk == self.instance.author_id:
+            return author
+        current = self.instance.author
+        if _is_team(author) and not (current is not None and _is_team(current)):
+            raise ValidationError(
+                _(
+                    "Un compte de l'équipe ne peut pas devenir l'auteur de l'article d'un "
+                    "citoyen. Choisissez un compte citoyen, ou gardez l'auteur actuel."
+                ),
+                code="team_author",
+            )
+        return author
+
+
+def _is_team(user):
+    return user.is_staff or user.is_superuser
+
 
 class RejectionForm(forms.Form):
     reason = forms.CharField(

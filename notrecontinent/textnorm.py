@@ -184,3 +184,8 @@ def email_key(address):
         # NFKC and punycode can lengthen an address; a digest keeps distinct ones apart.
         key = "sha256:" + hashlib.sha256(key.encode()).hexdigest()
     return key
+
+
+def words(text):
+    """The words of `text` as word lists compare them: normalised, letters only, "l" as "i"."""
+    return [w.replace("l", "i") for w in re.findall(r"[^\W\d_]+", normalise(text))]

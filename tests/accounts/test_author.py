@@ -91,3 +91,24 @@ def test_author_page_query_count(client, author, django_assert_num_queries):
     with django_assert_num_queries(2):
         response = client.get("/auteurs/eau-pour-tous/")
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "team", [{"is_staff": True}, {"is_superuser": True}, {"is_staff": True, "is_superuser": True}]
+)
+def test_a_team_account_without_published_articles_has_no_page(client, team):
+    member = UserFactory(username="moderatrice", **team)
+    DraftFactory(author=member)
+    ArticleFactory(author=member, status=Article.Status.SUBMITTED, published_at=None)
+    assert client.get("/auteurs/moderatrice/").status_code == 404
+
+
+def test_a_team_account_that_publishes_has_a_page(client, moderator):
+    ArticleFactory(author=moderator, title="Éditorial de la semaine")
+    response = client.get(f"/auteurs/{moderator.username}/")
+    assert response.status_code == 200
+    assert "Éditorial de la semaine" in response.content.decode()
+
+
+def test_a_citizen_without_articles_keeps_a_page(client, author):
+    assert client.get(f"/auteurs/{author.username}/").status_code == 200

@@ -526,3 +526,56 @@ def test_publish_button_only_for_what_waits_for_review(moderator_client, factory
     article = factory()
     page = text(moderator_client.get(reverse("admin:articles_article_change", args=[article.pk])))
     assert 'name="_publish"' not in page
+
+
+# Nobody poses as the newsroom
+
+
+@pytest.mark.parametrize("team", [{"is_staff": True}, {"is_staff": True, "is_superuser": True}])
+def test_a_citizens_article_never_passes_to_a_team_account(moderator_client, team):
+    article = ArticleFactory()
+    citizen = article.author
+    member = UserFactory(**team)
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    response = moderator_client.post(url, change_data(article, author=member.pk))
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["author"] == [
+        "Un compte de l'équipe ne peut pas devenir l'auteur de l'article d'un citoyen. "
+        "Choisissez un compte citoyen, ou gardez l'auteur actuel."
+    ]
+    article.refresh_from_db()
+    assert article.author == citizen
+
+
+def test_an_orphaned_article_never_passes_to_a_team_account(moderator_client, moderator):
+    article = ArticleFactory(author=None)
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    response = moderator_client.post(url, change_data(article, author=moderator.pk))
+    assert response.status_code == 200
+    article.refresh_from_db()
+    assert article.author is None
+
+
+def test_an_article_may_pass_between_citizens_or_between_team_members(moderator_client):
+    article = ArticleFactory()
+    other_citizen = UserFactory()
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    assert (
+        moderator_client.post(url, change_data(article, author=other_citizen.pk)).status_code == 302
+    )
+    editorial = ArticleFactory(author=ModeratorFactory())
+    colleague = ModeratorFactory()
+    url = reverse("admin:articles_article_change", args=[editorial.pk])
+    assert (
+        moderator_client.post(url, change_data(editorial, author=colleague.pk)).status_code == 302
+    )
+    article.refresh_from_db()
+    editorial.refresh_from_db()
+    assert (article.author, editorial.author) == (other_citizen, colleague)
+
+
+def test_a_citizens_article_keeps_its_author_when_edited(moderator_client):
+    article = ArticleFactory()
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    response = moderator_client.post(url, change_data(article, title="Titre corrigé"))
+    assert response.status_code == 302
