@@ -159,8 +159,8 @@ def _term_list(words):
 
 
 def find_word(text, words, *, normalised=False):
-    """The first listed word or expression found in text as a whole word, after both are
-    normalised (notrecontinent.textnorm); returned as it was listed."""
+    """A listed word or expression found in text as a whole word (the first in the text),
+    after both are normalised (notrecontinent.textnorm); returned as it was listed."""
     return _term_list(tuple(words)).find(text, normalised=normalised)
 
 

@@ -42,7 +42,6 @@ import contextlib
 import hashlib
 import re
 import unicodedata
-from functools import cache
 
 from confusable_homoglyphs import confusables
 
@@ -67,10 +66,13 @@ LEET = str.maketrans(
 _LEET_SYMBOLS = "@$€!|"
 # A word for the leet fold: letters and digits, and the symbols above inside or at the
 # start of it ("@rnaque", "ca$ino"); "!" or "|" that ends it is punctuation ("casino!").
-_WORD_RE = re.compile(rf"(?:[^\W_]|[{re.escape(_LEET_SYMBOLS)}])+")
 _TRAILING_PUNCTUATION = "!|"
 # One character of a word: a letter, a digit, or a symbol that stands for a letter.
 _CHAR = rf"[^\W_]|[{re.escape(_LEET_SYMBOLS)}]"
+# Only the words that hold such a digit or symbol are looked at.
+_WORD_RE = re.compile(
+    rf"(?<!{_CHAR})(?=(?:{_CHAR})*?[013457{re.escape(_LEET_SYMBOLS)}])(?:{_CHAR})+"
+)
 # A separator between letters: a run of anything else.
 _SEP_RE = re.compile(rf"(?:(?!{_CHAR}).)+")
 # Three or more one-character words in a row, with separators between them.
@@ -80,7 +82,35 @@ _SPACED_RE = re.compile(
 _SPACES_RE = re.compile(r"[\s_]+")
 
 
-@cache
+class _CharTable(dict):
+    """A str.translate table filled on first sight of each character, so that a text
+    costs one pass in C per step. Bounded: past _TABLE_SIZE characters, an odd one is
+    computed again each time rather than kept."""
+
+    def __init__(self, fold):
+        super().__init__()
+        self.fold = fold
+
+    def __missing__(self, code):
+        folded = self.fold(chr(code))
+        if len(self) < _TABLE_SIZE:
+            self[code] = folded
+        return folded
+
+
+_TABLE_SIZE = 20_000
+
+
+def _drop_invisible(char):
+    if _IGNORABLE_RE.match(char) or unicodedata.category(char) == "Cf":
+        return None
+    return char
+
+
+def _drop_mark(char):
+    return None if unicodedata.combining(char) else char
+
+
 def _prototype(char):
     """The ASCII prototype TR39 gives a non-ASCII character, or the character itself."""
     if char.isascii():
@@ -94,8 +124,13 @@ def _prototype(char):
     return char
 
 
+_INVISIBLE = _CharTable(_drop_invisible)
+_MARKS = _CharTable(_drop_mark)
+_PROTOTYPES = _CharTable(_prototype)
+
+
 def _fold_marks(text):
-    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+    return unicodedata.normalize("NFD", text).translate(_MARKS)
 
 
 def _fold_word(match):
@@ -112,16 +147,18 @@ def _join_spaced(match):
 
 def normalise(text):
     """The form of `text` that word lists are matched against (see the module docstring)."""
-    text = unicodedata.normalize("NFKC", str(text))
-    text = _IGNORABLE_RE.sub("", text)
-    text = "".join(c for c in text if unicodedata.category(c) != "Cf")
+    text = unicodedata.normalize("NFKC", str(text)).translate(_INVISIBLE)
     # Look-alikes are folded before casefolding, which would turn the Greek capital "Ν"
     # (an N) into "ν" (a v), and again after it, for the small letters.
-    text = "".join(_prototype(c) for c in _fold_marks(text))
-    text = "".join(_prototype(c) for c in _fold_marks(text.casefold()))
+    text = _fold_marks(text).translate(_PROTOTYPES)
+    text = _fold_marks(text.casefold()).translate(_PROTOTYPES)
     text = _SPACES_RE.sub(" ", text)
     text = _SPACED_RE.sub(_join_spaced, text)
     return _WORD_RE.sub(_fold_word, text).strip()
+
+
+_LETTER_BEFORE = r"(?<![^\W\d_])"
+_LETTER_AFTER = r"(?![^\W\d_])"
 
 
 def _pattern(term):
@@ -131,38 +168,62 @@ def _pattern(term):
             # A space or a mark between two words of an expression: any separator, or none.
             parts.append(r"[\W_]*")
         else:
-            # "i" and "l" (and so "1" and "|", folded to "i") are one letter for a list.
             parts.append("".join("[il]" if c in "il" else re.escape(c) for c in run))
-    return rf"(?<![^\W\d_]){''.join(parts)}(?![^\W\d_])"
+    return "".join(parts)
+
+
+_LETTERS_RE = re.compile(r"[^\W\d_]+")
+
+
+def _same_letters(word):
+    # "i" and "l" (and so "1" and "|", folded to "i") are one letter for a list.
+    return word.replace("l", "i")
 
 
 class TermList:
     """Listed words and expressions, matched as whole words in normalised text.
 
     "Whole" means bounded by anything but a letter: "admin" is found in "Admin2" and
-    "admin_nc", not in "badminton"; "ass" is not found in "classe".
+    "admin_nc", not in "badminton"; "ass" is not found in "classe". A text is read
+    once, however long the list: single words are looked up in a set, expressions are
+    one regular expression.
     """
 
     def __init__(self, terms):
         # Each listed term is normalised as the text will be; the original is what a
         # moderator reads in a hold reason.
-        self.terms = []
+        self.words = {}
+        self.expressions = []
+        patterns = []
         for term in terms:
             folded = normalise(term)
-            if folded:
-                self.terms.append((term, re.compile(_pattern(folded))))
+            if not folded:
+                continue
+            if _LETTERS_RE.fullmatch(folded):
+                self.words.setdefault(_same_letters(folded), term)
+            else:
+                self.expressions.append(term)
+                patterns.append(f"({_pattern(folded)})")
+        self.regex = (
+            re.compile(f"{_LETTER_BEFORE}(?:{'|'.join(patterns)}){_LETTER_AFTER}")
+            if patterns
+            else None
+        )
 
     def __bool__(self):
-        return bool(self.terms)
+        return bool(self.words or self.expressions)
 
     def find(self, text, *, normalised=False):
-        """The first listed term found in `text`, as it was listed, or None."""
-        if not self.terms:
+        """A listed term found in `text`, as it was listed, or None."""
+        if not self:
             return None
         folded = text if normalised else normalise(text)
-        for term, pattern in self.terms:
-            if pattern.search(folded):
-                return term
+        if self.words:
+            for word in _LETTERS_RE.findall(folded):
+                if (term := self.words.get(_same_letters(word))) is not None:
+                    return term
+        if self.regex is not None and (match := self.regex.search(folded)):
+            return self.expressions[match.lastindex - 1]
         return None
 
 
