@@ -216,7 +216,8 @@ class CommentAdmin(ModerationMixin, admin.ModelAdmin):
 
     @staticmethod
     def _emails(queryset):
-        return sorted({c.email.casefold() for c in queryset if c.email})
+        # One entry per address, however each comment typed it.
+        return sorted({c.email_key for c in queryset if c.email_key})
 
     @admin.action(
         description=_("Exporter les données de ces commentateurs"), permissions=["moderate"]
