@@ -1,12 +1,13 @@
 """E-mails of the article workflow, sent through Django's tasks framework (JSON-serialisable
 args). articles.services queues them once the change they announce is committed."""
 
+from crontask import cron
 from django.tasks import task
 from django.urls import reverse
 
 from notrecontinent.mail import absolute_url, send_templated, staff_with_perm
 
-from .models import Article
+from .models import Article, Readership
 
 
 def moderator_emails():
@@ -85,3 +86,11 @@ def _send(template, recipients, **context):
         body_template=f"articles/emails/{template}_body.txt",
         context=context,
     )
+
+
+@cron("2 0 * * *")
+@task
+def refresh_readership():
+    """Just after midnight: the 7-day figures of "Les plus lus" slide to the new day, so
+    that no reader's request has to."""
+    return Readership.refresh_recent()

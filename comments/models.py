@@ -1,3 +1,5 @@
+import datetime
+
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
@@ -13,6 +15,9 @@ from django.utils.translation import gettext_lazy as _
 MAX_DEPTH = 3
 
 UNSUBSCRIBE_SALT = "comments.unsubscribe"
+
+# The IP address and browser of a comment are kept this long (for abuse), then forgotten.
+METADATA_RETENTION_DAYS = 90
 
 # The top-level comment of a comment's thread: itself, or the one its `thread` names.
 THREAD_ROOT = Coalesce("thread", "id")
@@ -34,6 +39,15 @@ class CommentQuerySet(models.QuerySet):
 
     def top_level(self):
         return self.filter(parent__isnull=True)
+
+    def purge_metadata(self, *, days=METADATA_RETENTION_DAYS):
+        """Forget the IP address and browser of comments older than `days`; returns how many."""
+        before = timezone.now() - datetime.timedelta(days=days)
+        return (
+            self.filter(created_at__lt=before)
+            .filter(Q(ip_address__isnull=False) | ~Q(user_agent=""))
+            .update(ip_address=None, user_agent="")
+        )
 
     def in_threads(self, roots):
         """The comments of the threads opened by `roots` (top-level comments' ids, or a

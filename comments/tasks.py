@@ -1,5 +1,7 @@
-"""E-mails about comments, sent through Django's tasks framework (JSON-serialisable args)."""
+"""E-mails about comments, sent through Django's tasks framework (JSON-serialisable args),
+and the daily purge of commenters' metadata."""
 
+from crontask import cron
 from django.tasks import task
 from django.urls import reverse
 
@@ -74,3 +76,10 @@ def notify_reply(comment_id):
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
     )
+
+
+@cron("15 3 * * *")
+@task
+def purge_comment_metadata():
+    """Every night: comments older than 90 days lose their IP address and browser."""
+    return Comment.objects.purge_metadata()

@@ -39,3 +39,9 @@ access_log_format = (
 )
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+if os.environ.get("LOG_FORMAT") == "json":
+    # The site logs each request itself (notrecontinent/logs.py), without the client's
+    # address, the path or the query string that gunicorn's access log would write.
+    accesslog = None
+    logconfig_dict = {"formatters": {"generic": {"()": "notrecontinent.logs.JSONFormatter"}}}
