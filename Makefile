@@ -37,7 +37,8 @@ run: install messages
 	$(PY) manage.py collectstatic --noinput -v 0
 	$(PY) manage.py load_demo --if-empty
 	$(PY) manage.py load_demo_comments
-	DEBUG=$${DEBUG:-false} $(VENV)/bin/gunicorn notrecontinent.wsgi --config notrecontinent/gunicorn.py --bind 127.0.0.1:$(PORT)
+	@# gunicorn, the task worker (db_worker) and the scheduler (crontask); Ctrl-C stops all three.
+	DEBUG=$${DEBUG:-false} PORT=$(PORT) $(PY) -m notrecontinent.run
 
 test: install messages
 	$(VENV)/bin/ruff check .
