@@ -217,7 +217,7 @@ def test_a_try_lost_with_its_worker_is_tried_again_with_the_same_message_id(
     assert row.exception_class_path == "notrecontinent.mail.WorkerLost"
     assert deliveries(status="RUNNING").get().pk == young.db_result.pk  # left alone
     worker()
-    ((recipient,), _, message_id), = received(smtp_server)
+    (((recipient,), _, message_id),) = received(smtp_server)
     assert recipient == "lecteur@example.org"
     assert message_id == row.args_kwargs["args"][0]["headers"]["Message-ID"]
 
