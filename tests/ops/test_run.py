@@ -2,6 +2,7 @@
 started again; Ctrl-C stops them all."""
 
 import http.client
+import json
 import os
 import signal
 import sqlite3
@@ -67,6 +68,8 @@ def test_make_run_supervises_the_site_the_worker_and_the_scheduler(tmp_path):
         MEDIA_ROOT=str(tmp_path / "media"),
         EMAIL_URL="consolemail://",
         STATICFILES_BACKEND="django.contrib.staticfiles.storage.StaticFilesStorage",
+        LOG_FORMAT="json",
+        LOG_LEVEL="INFO",
     )
     manage("migrate", "--noinput", "-v", "0", env=env)
     log = open(tmp_path / "run.log", "wb")  # noqa: SIM115
@@ -85,6 +88,16 @@ def test_make_run_supervises_the_site_the_worker_and_the_scheduler(tmp_path):
             "le worker et le planificateur tournent",
         )
         assert len(named(processes, "gunicorn")) >= 2  # the master and a worker
+
+        # LOG_FORMAT=json: the site's own line per request, gunicorn's access log off.
+        def request_lines():
+            lines = (tmp_path / "run.log").read_text().splitlines()
+            entries = [json.loads(line) for line in lines if line.startswith("{")]
+            return [e for e in entries if e["logger"] == "notrecontinent.request"]
+
+        line = wait_until(request_lines, "une ligne JSON par requête")[0]
+        assert (line["view"], line["status"], len(line["request_id"])) == ("healthz", 200, 32)
+        assert "GET /healthz" not in (tmp_path / "run.log").read_text()
 
         # The worker runs what the site queues.
         queued = manage(
