@@ -7,8 +7,8 @@ from django.urls import reverse
 
 from notrecontinent.mail import absolute_url, send_templated, staff_with_perm
 
-from .models import Article, Readership
-from .readership import flush_views
+from .models import Article
+from .readership import flush_views, refresh_recent_views
 
 
 def moderator_emails():
@@ -94,8 +94,7 @@ def _send(template, recipients, **context):
 def refresh_readership():
     """Just after midnight: the 7-day figures of "Les plus lus" slide to the new day, so
     that no reader's request has to."""
-    flush_views()
-    return Readership.refresh_recent()
+    return refresh_recent_views()
 
 
 @cron("*/5 * * * *")
