@@ -44,4 +44,11 @@ if os.environ.get("LOG_FORMAT") == "json":
     # The site logs each request itself (notrecontinent/logs.py), without the client's
     # address, the path or the query string that gunicorn's access log would write.
     accesslog = None
-    logconfig_dict = {"formatters": {"generic": {"()": "notrecontinent.logs.JSONFormatter"}}}
+    logconfig_dict = {
+        "formatters": {"generic": {"()": "notrecontinent.logs.JSONFormatter"}},
+        # gunicorn logs access through this logger whenever a logging config is given.
+        "loggers": {
+            "gunicorn.error": {"level": "INFO", "handlers": ["error_console"], "propagate": False},
+            "gunicorn.access": {"level": "WARNING", "handlers": [], "propagate": False},
+        },
+    }
