@@ -19,6 +19,8 @@ import re
 import time
 import uuid
 
+from django.utils.log import AdminEmailHandler
+
 REQUEST_ID_HEADER = "X-Request-ID"
 _request_id = contextvars.ContextVar("request_id", default="")
 # What we accept from the proxy as an id: a short plain token (nginx's $request_id is 32 hex).
@@ -98,3 +100,30 @@ class RequestLogMiddleware:
             return response
         finally:
             _request_id.reset(token)
+
+
+class QueuedAdminEmailHandler(AdminEmailHandler):
+    """Server errors e-mailed to ADMINS through the mail queue, like every other message:
+    the request that failed does not also wait for the mail server."""
+
+    def send_mail(self, subject, message, *args, html_message=None, **kwargs):
+        from django.conf import settings
+        from django.core.mail import EmailMultiAlternatives
+
+        from .mail import queue_message
+
+        recipients = [a[1] if isinstance(a, list | tuple) else a for a in settings.ADMINS]
+        if not recipients:
+            return
+        email = EmailMultiAlternatives(
+            settings.EMAIL_SUBJECT_PREFIX + subject,
+            message,
+            from_email=settings.SERVER_EMAIL,
+            to=recipients,
+        )
+        if html_message:
+            email.attach_alternative(html_message, "text/html")
+        try:
+            queue_message(email)
+        except Exception:  # the database may be what failed: the log keeps the error
+            request_logger.warning("Erreur serveur non mise en file pour ADMINS.", exc_info=True)

@@ -274,7 +274,7 @@ SECURE_CSP = {
 if env.bool("BEHIND_HTTPS_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-ADMINS = [("Admin", a) for a in env.list("ADMIN_EMAILS", default=[])]
+ADMINS = env.list("ADMIN_EMAILS", default=[])
 
 # Records about a request (django.request's 4xx and 5xx, django.security) carry the
 # client's address, found as everywhere else on the site.
@@ -294,6 +294,14 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
 }
+# Server errors are mailed to ADMINS through the mail queue, not from the failing request.
+LOGGING["filters"]["require_debug_false"] = {"()": "django.utils.log.RequireDebugFalse"}
+LOGGING["handlers"]["mail_admins"] = {
+    "level": "ERROR",
+    "filters": ["require_debug_false"],
+    "class": "notrecontinent.logs.QueuedAdminEmailHandler",
+}
+LOGGING["loggers"] = {"django": {"handlers": ["mail_admins"], "level": "INFO"}}
 # LOG_FORMAT=json: one JSON object per line with the request's id, one line per request
 # (notrecontinent/logs.py); no e-mail address, client address, path or query string.
 LOG_FORMAT = env("LOG_FORMAT", default="text")
@@ -305,7 +313,7 @@ if LOG_FORMAT == "json":
         "filters": ["request_id"],
         "formatter": "json",
     }
-    LOGGING["loggers"] = {"notrecontinent.request": {"level": "INFO"}}
+    LOGGING["loggers"]["notrecontinent.request"] = {"level": "INFO"}
 elif LOG_FORMAT != "text":
     raise ImproperlyConfigured("LOG_FORMAT doit valoir « text » ou « json ».")
 

@@ -2,6 +2,7 @@
 real worker delivers each message exactly once when the server is there (issue 10)."""
 
 import email
+import logging
 import re
 import socket
 
@@ -233,3 +234,20 @@ def test_failures_show_in_the_admin(queue, smtp_server, worker, admin_client):
     assert "notrecontinent.mail.EmailDeferred" in html
     assert "deliver_email" in html
     assert "lecteur@example.org" not in html
+
+
+def test_a_server_error_is_mailed_to_admins_through_the_queue(queue, settings, rf):
+    settings.ADMINS = ["exploitation@example.org"]
+    try:
+        raise RuntimeError("panne")
+    except RuntimeError:
+        logging.getLogger("django.request").error(
+            "Internal Server Error: /articles/x/",
+            exc_info=True,
+            extra={"status_code": 500, "request": rf.get("/articles/x/")},
+        )
+    (row,) = deliveries(status="READY")
+    message = row.args_kwargs["args"][0]
+    assert message["to"] == ["exploitation@example.org"]
+    assert "Internal Server Error: /articles/x/" in message["subject"]
+    assert "RuntimeError" in message["body"]
