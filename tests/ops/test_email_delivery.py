@@ -19,7 +19,13 @@ from comments.models import Comment
 from comments.policy import make_form_token
 from notrecontinent import mail as site_mail
 from notrecontinent.mail import LOST_AFTER, deliver_email, requeue_lost_deliveries
-from tests.factories import ArticleFactory, CommentFactory, ModeratorFactory, UserFactory
+from tests.factories import (
+    ArticleFactory,
+    CommentFactory,
+    ModeratorFactory,
+    SubmittedFactory,
+    UserFactory,
+)
 
 from .conftest import DATABASE_QUEUE
 
@@ -81,12 +87,7 @@ def test_with_smtp_hung_then_down_the_site_answers_and_each_mail_goes_once_it_is
     author = UserFactory(email="autrice@example.org")
     moderator = ModeratorFactory(email="moderatrice@example.org")
     article = ArticleFactory(author=author, title="Le fleuve Sénégal en crue")
-    submitted = ArticleFactory(
-        author=UserFactory(email="soumis@example.org"),
-        status=Article.Status.SUBMITTED,
-        published_at=None,
-        submitted_at=timezone.now(),
-    )
+    submitted = SubmittedFactory(author=UserFactory(email="soumis@example.org"))
     answered = CommentFactory(article=article, email="awa@example.org", notify_replies=True)
     CommentFactory(article=article, email="binta@example.org")  # Binta is trusted
 
@@ -108,10 +109,11 @@ def test_with_smtp_hung_then_down_the_site_answers_and_each_mail_goes_once_it_is
     assert response.status_code == 302
     assert Comment.objects.get(body__startswith="Je confirme").is_approved
     client.force_login(moderator)
-    response = client.post(
-        reverse("admin:articles_article_changelist"),
-        {"action": "publish", "_selected_action": [submitted.pk]},
-    )
+    changelist = reverse("admin:articles_article_changelist")
+    action = {"action": "publish", "_selected_action": [submitted.pk]}
+    page = client.post(changelist, action)  # the confirmation, with the version read
+    versions = dict(re.findall(r'name="(version-\d+)" value="(\d+)"', page.content.decode()))
+    response = client.post(changelist, {**action, "post": "yes", **versions})
     assert response.status_code == 302
     submitted.refresh_from_db()
     assert submitted.status == Article.Status.PUBLISHED
