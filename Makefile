@@ -9,7 +9,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3; do \
 	if command -v pyenv >/dev/null 2>&1; then for v in $$(pyenv versions --bare | grep -E '^3\.1[2-9]' | sort -rV); do \
 	echo "$$(pyenv root)/versions/$$v/bin/python3"; exit; done; fi)
 
-.PHONY: run test bench lint install messages clean
+.PHONY: run test bench lint install messages clean backup restore
 
 # An existing .venv is kept (only its packages are brought up to date).
 $(VENV)/.installed: pyproject.toml
@@ -37,7 +37,8 @@ run: install messages
 	$(PY) manage.py collectstatic --noinput -v 0
 	$(PY) manage.py load_demo --if-empty
 	$(PY) manage.py load_demo_comments
-	DEBUG=$${DEBUG:-false} $(VENV)/bin/gunicorn notrecontinent.wsgi --config notrecontinent/gunicorn.py --bind 127.0.0.1:$(PORT)
+	@# gunicorn, the task worker (db_worker) and the scheduler (crontask); Ctrl-C stops all three.
+	DEBUG=$${DEBUG:-false} PORT=$(PORT) $(PY) -m notrecontinent.run
 
 test: install messages
 	$(VENV)/bin/ruff check .
@@ -47,6 +48,16 @@ test: install messages
 # The real site over HTTP (tests/bench/run.py): gunicorn as `make run` starts it, wrk, a table.
 bench: install messages
 	$(PY) -m tests.bench
+
+# The database (pg_dump, or SQLite's online backup) and the media, into backups/ or BACKUP_DIR.
+backup: install
+	$(PY) manage.py backup
+
+# make restore BACKUP=backups/notrecontinent-<date>: into the (new, empty) database of
+# DATABASE_URL and MEDIA_ROOT, with the site stopped; every table's row count is checked.
+restore: install
+	@test -n "$(BACKUP)" || { echo "Indiquez la sauvegarde : make restore BACKUP=backups/notrecontinent-<date>"; exit 2; }
+	$(PY) manage.py restore "$(BACKUP)"
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -1,12 +1,14 @@
 """E-mails of the article workflow, sent through Django's tasks framework (JSON-serialisable
 args). articles.services queues them once the change they announce is committed."""
 
+from crontask import cron
 from django.tasks import task
 from django.urls import reverse
 
 from notrecontinent.mail import absolute_url, send_templated, staff_with_perm
 
 from .models import Article
+from .readership import flush_views, refresh_recent_views
 
 
 def moderator_emails():
@@ -85,3 +87,19 @@ def _send(template, recipients, **context):
         body_template=f"articles/emails/{template}_body.txt",
         context=context,
     )
+
+
+@cron("2 0 * * *")
+@task
+def refresh_readership():
+    """Just after midnight: the 7-day figures of "Les plus lus" slide to the new day, so
+    that no reader's request has to."""
+    return refresh_recent_views()
+
+
+@cron("*/5 * * * *")
+@task
+def flush_buffered_views():
+    """Views buffered in Redis reach the database even when no request passes to do it
+    (a quiet night); a no-op without the buffer."""
+    return flush_views()

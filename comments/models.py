@@ -1,3 +1,5 @@
+import datetime
+
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
@@ -18,6 +20,9 @@ UNSUBSCRIBE_SALT = "comments.unsubscribe"
 EMAIL_CONFIRMATION_SALT = "comments.email-confirmation"
 # How long the link that confirms a commenter's address stays valid.
 EMAIL_CONFIRMATION_MAX_AGE = 3 * 24 * 60 * 60
+
+# The IP address and browser of a comment are kept this long (for abuse), then forgotten.
+METADATA_RETENTION_DAYS = 90
 
 # The top-level comment of a comment's thread: itself, or the one its `thread` names.
 THREAD_ROOT = Coalesce("thread", "id")
@@ -45,6 +50,15 @@ class CommentQuerySet(models.QuerySet):
 
     def top_level(self):
         return self.filter(parent__isnull=True)
+
+    def purge_metadata(self, *, days=METADATA_RETENTION_DAYS):
+        """Forget the IP address and browser of comments older than `days`; returns how many."""
+        before = timezone.now() - datetime.timedelta(days=days)
+        return (
+            self.filter(created_at__lt=before)
+            .filter(Q(ip_address__isnull=False) | ~Q(user_agent=""))
+            .update(ip_address=None, user_agent="")
+        )
 
     def in_threads(self, roots):
         """The comments of the threads opened by `roots` (top-level comments' ids, or a

@@ -1,5 +1,7 @@
-"""E-mails about comments, sent through Django's tasks framework (JSON-serialisable args)."""
+"""E-mails about comments, sent through Django's tasks framework (JSON-serialisable args),
+and the daily purge of commenters' metadata."""
 
+from crontask import cron
 from django.tasks import task
 from django.urls import reverse
 
@@ -97,3 +99,10 @@ def send_email_confirmation(comment_id):
             "valid_days": EMAIL_CONFIRMATION_MAX_AGE // (24 * 60 * 60),
         },
     )
+
+
+@cron("15 3 * * *")
+@task
+def purge_comment_metadata():
+    """Every night: comments older than 90 days lose their IP address and browser."""
+    return Comment.objects.purge_metadata()

@@ -4,14 +4,22 @@ acts.
 
 An action calls the one service function of its change for each object selected
 (`apply_to_each`), never a bare queryset.update() that would skip the change's effects.
+
+The task queue's list (django-tasks-db) is registered here too, with the columns that say
+which e-mail failed and why.
 """
 
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django_tasks_db.admin import DBTaskResultAdmin
+from django_tasks_db.models import DBTaskResult
+
+from .mail import deliver_email
 
 
 class ModerationMixin:
@@ -97,3 +105,31 @@ def confirmation_page(modeladmin, request, objects, *, template, title, **contex
             **context,
         },
     )
+
+
+class TaskResultAdmin(DBTaskResultAdmin):
+    """django-tasks-db's read-only list of the queue, with what operators look for: which
+    task, which try of an e-mail, and why it failed (the exception, never an address)."""
+
+    list_display = (
+        "task_name",
+        "status",
+        "attempt",
+        "exception_class_path",
+        "enqueued_at",
+        "run_after",
+        "finished_at",
+    )
+    list_filter = ("status", "task_path", "exception_class_path")
+    search_fields = ("id",)
+
+    @admin.display(description=_("essai"))
+    def attempt(self, obj):
+        if obj.task_path != deliver_email.module_path:
+            return None
+        args = obj.args_kwargs.get("args", [])
+        return args[1] if len(args) > 1 else 1
+
+
+admin.site.unregister(DBTaskResult)
+admin.site.register(DBTaskResult, TaskResultAdmin)

@@ -39,3 +39,16 @@ access_log_format = (
 )
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+if os.environ.get("LOG_FORMAT") == "json":
+    # The site logs each request itself (notrecontinent/logs.py), without the client's
+    # address, the path or the query string that gunicorn's access log would write.
+    accesslog = None
+    logconfig_dict = {
+        "formatters": {"generic": {"()": "notrecontinent.logs.JSONFormatter"}},
+        # gunicorn logs access through this logger whenever a logging config is given.
+        "loggers": {
+            "gunicorn.error": {"level": "INFO", "handlers": ["error_console"], "propagate": False},
+            "gunicorn.access": {"level": "WARNING", "handlers": [], "propagate": False},
+        },
+    }

@@ -63,9 +63,16 @@ INSTALLED_APPS = [
     "comments",
     "reports",
     "sitepages",
+    # The project package: the mail queue, periodic housekeeping, backup and restore.
+    "notrecontinent",
+    # Background work: the task queue in the database and its periodic jobs.
+    "django_tasks_db",
+    "crontask",
 ]
 
 MIDDLEWARE = [
+    # Outermost: every response carries the request's id, and is logged once (LOG_FORMAT=json).
+    "notrecontinent.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -145,6 +152,9 @@ _email_options = {
     # filemail:///var/mail/nc is an absolute path, as in a URL.
     "file_path": _email.get("EMAIL_FILE_PATH") and "/" + _email["EMAIL_FILE_PATH"].lstrip("/"),
 }
+if _email["EMAIL_BACKEND"] == "django.core.mail.backends.smtp.EmailBackend":
+    # A server that accepts the connection and never answers must not hold a worker forever.
+    _email_options["timeout"] = env.int("EMAIL_TIMEOUT", default=10)
 MAILERS = {
     "default": {
         "BACKEND": _email["EMAIL_BACKEND"],
@@ -157,12 +167,14 @@ DEFAULT_FROM_EMAIL = env(
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_SUBJECT_PREFIX = "[Notre Continent] "
 
-# Background work goes through Django's tasks framework, immediate by default.
-TASKS = {
-    "default": {
-        "BACKEND": env("TASKS_BACKEND", default="django.tasks.backends.immediate.ImmediateBackend")
-    }
-}
+# Background work (every e-mail, the periodic jobs) goes through Django's tasks framework.
+# The queue is a table of the site's own database (django-tasks-db): a task is queued in
+# the transaction of the change it follows, and `manage.py db_worker` runs it. The periodic
+# jobs are queued by `manage.py crontask` (django-crontask); with Redis, it holds a lock
+# there so that only one scheduler runs. README, "Mise en production".
+TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}}
+if _cache_url.startswith(("redis://", "rediss://", "unix://")):
+    CRONTASK = {"REDIS_URL": _cache_url}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -260,7 +272,7 @@ SECURE_CSP = {
 if env.bool("BEHIND_HTTPS_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-ADMINS = [("Admin", a) for a in env.list("ADMIN_EMAILS", default=[])]
+ADMINS = env.list("ADMIN_EMAILS", default=[])
 
 # Records about a request (django.request's 4xx and 5xx, django.security) carry the
 # client's address, found as everywhere else on the site.
@@ -280,6 +292,28 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
 }
+# Server errors are mailed to ADMINS through the mail queue, not from the failing request.
+LOGGING["filters"]["require_debug_false"] = {"()": "django.utils.log.RequireDebugFalse"}
+LOGGING["handlers"]["mail_admins"] = {
+    "level": "ERROR",
+    "filters": ["require_debug_false"],
+    "class": "notrecontinent.logs.QueuedAdminEmailHandler",
+}
+LOGGING["loggers"] = {"django": {"handlers": ["mail_admins"], "level": "INFO"}}
+# LOG_FORMAT=json: one JSON object per line with the request's id, one line per request
+# (notrecontinent/logs.py); no e-mail address, client address, path or query string.
+LOG_FORMAT = env("LOG_FORMAT", default="text")
+if LOG_FORMAT == "json":
+    LOGGING["filters"]["request_id"] = {"()": "notrecontinent.logs.RequestIdFilter"}
+    LOGGING["formatters"]["json"] = {"()": "notrecontinent.logs.JSONFormatter"}
+    LOGGING["handlers"]["console"] = {
+        "class": "logging.StreamHandler",
+        "filters": ["request_id"],
+        "formatter": "json",
+    }
+    LOGGING["loggers"]["notrecontinent.request"] = {"level": "INFO"}
+elif LOG_FORMAT != "text":
+    raise ImproperlyConfigured("LOG_FORMAT doit valoir « text » ou « json ».")
 
 # Most read: a repeat view by the same visitor within this window is not counted, and one
 # network address (an IPv6 /64) adds at most VIEWS_PER_ADDRESS views of an article in it.

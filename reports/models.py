@@ -1,14 +1,24 @@
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+# A report's IP address is kept this long (for abuse), then forgotten.
+METADATA_RETENTION_DAYS = 90
+
 
 class ReportQuerySet(models.QuerySet):
     def open(self):
         """What waits for a moderator: reports nobody has handled yet."""
         return self.filter(is_resolved=False)
+
+    def purge_metadata(self, *, days=METADATA_RETENTION_DAYS):
+        """Forget the IP address of reports older than `days`; returns how many."""
+        before = timezone.now() - datetime.timedelta(days=days)
+        return self.filter(created_at__lt=before, ip_address__isnull=False).update(ip_address=None)
 
 
 class Report(models.Model):

@@ -1,9 +1,11 @@
-"""The moderators' digest, sent through Django's tasks framework.
+"""The moderators' digest (every morning) and the nightly purge of reporters' addresses,
+through Django's tasks framework.
 
 It lives here, above comments, because it sums up both queues: comments waiting for a
 decision and reports nobody has handled.
 """
 
+from crontask import cron
 from django.tasks import task
 from django.urls import reverse
 
@@ -20,6 +22,7 @@ def moderators():
     return staff_with_perm("comments.moderate_comment")
 
 
+@cron("0 7 * * *")
 @task
 def send_moderation_digest():
     """E-mail each moderator what waits: pending comments and unresolved reports."""
@@ -47,3 +50,10 @@ def send_moderation_digest():
             context={**context, "moderator": moderator},
         )
     return sent
+
+
+@cron("20 3 * * *")
+@task
+def purge_report_metadata():
+    """Every night: reports older than 90 days lose their IP address."""
+    return Report.objects.purge_metadata()

@@ -21,6 +21,9 @@ def _isolated(settings, tmp_path):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # Tasks run at once, in the test's process: a test reads the e-mails a request queued
+    # in mail.outbox. The worker and its queue are tested in tests/test_worker.py.
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     cache.clear()
     yield
     cache.clear()

@@ -1,25 +1,17 @@
-import datetime
-
 from django.core.management.base import BaseCommand
-from django.db.models import Q
-from django.utils import timezone
 
-from comments.models import Comment
-
-RETENTION_DAYS = 90
+from comments.models import METADATA_RETENTION_DAYS, Comment
 
 
 class Command(BaseCommand):
-    help = "Efface l'adresse IP et le navigateur des commentaires de plus de 90 jours."
+    help = (
+        "Efface l'adresse IP et le navigateur des commentaires de plus de 90 jours "
+        "(tâche quotidienne du planificateur)."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--days", type=int, default=RETENTION_DAYS)
+        parser.add_argument("--days", type=int, default=METADATA_RETENTION_DAYS)
 
     def handle(self, *args, days, **options):
-        before = timezone.now() - datetime.timedelta(days=days)
-        comments = (
-            Comment.objects.filter(created_at__lt=before)
-            .filter(Q(ip_address__isnull=False) | ~Q(user_agent=""))
-            .update(ip_address=None, user_agent="")
-        )
+        comments = Comment.objects.purge_metadata(days=days)
         self.stdout.write(f"{comments} commentaire(s) purgé(s) (plus de {days} jours).")

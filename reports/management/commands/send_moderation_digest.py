@@ -4,9 +4,7 @@ from reports.tasks import send_moderation_digest
 
 
 class Command(BaseCommand):
-    help = (
-        "Envoie aux modérateurs le récapitulatif de ce qui attend une décision (à lancer par cron)."
-    )
+    help = "Met en file le récapitulatif des modérateurs (le planificateur le fait chaque matin)."
 
     def handle(self, *args, **options):
         result = send_moderation_digest.enqueue()
