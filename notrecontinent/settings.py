@@ -56,7 +56,6 @@ INSTALLED_APPS = [
     "allauth.account",
     "crispy_forms",
     "crispy_bootstrap5",
-    "bootstrap",
     "django_prose_editor",
     "accounts",
     "articles",
