@@ -65,7 +65,7 @@ def audited_pages(browser, demo, log_in_to_admin, device):
     # A failed comment post: the page comes back with the errors at the form.
     reader.goto(url + commented.get_absolute_url())
     reader.locator("#comment-form button[type=submit]").click()
-    expect(reader.locator("#comment-form .alert-danger")).to_be_visible()
+    expect(reader.locator("#erreurs-commentaire")).to_be_focused()
     yield "commentaire refusé", reader
 
     # A failed sign-up.
