@@ -4,9 +4,9 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.utils.translation import gettext_lazy as _
 from django.forms.widgets import Script
 from django.template.defaultfilters import linebreaks_filter
+from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorFormField
 from django_prose_editor.widgets import (
     AdminProseEditorWidget,

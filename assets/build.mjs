@@ -28,9 +28,13 @@ const packages = join(lib, python, "site-packages");
 // crispy-bootstrap5 templates that `{{ form|crispy }}` renders our forms with (the site
 // uses no FormHelper layout: no accordion, tab, modal or switch).
 const crispy = join(packages, "crispy_bootstrap5", "templates", "bootstrap5");
+// The apps and the project package; not the tests, which name classes to check them.
+const pythonPackages = readdirSync(root).filter(
+  (name) => name !== "tests" && existsSync(join(root, name, "__init__.py")),
+);
 const content = [
   join(root, "templates", "**", "*.html"),
-  join(root, "*", "*.py"),
+  ...pythonPackages.map((name) => join(root, name, "**", "*.py")),
   join(root, "static", "js", "*.js"),
   ...["uni_form", "errors", "field"].map((name) => join(crispy, `${name}.html`)),
   ...[

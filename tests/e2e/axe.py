@@ -35,7 +35,9 @@ def violations(page):
         page.evaluate(AXE_SOURCE)
     result = page.evaluate(RUN, WCAG_TAGS)
     return {
-        v["id"]: [f"{n['target']}: {(n['summary'] or '').splitlines()[-1].strip()}" for n in v["nodes"]]
+        v["id"]: [
+            f"{n['target']}: {(n['summary'] or '').splitlines()[-1].strip()}" for n in v["nodes"]
+        ]
         for v in result["violations"]
     }
 
