@@ -20,6 +20,7 @@ from notrecontinent.admin import (
     apply_to_each,
     confirmation_page,
     confirmed,
+    short_datetime,
 )
 
 from . import services
@@ -80,17 +81,24 @@ class ArticleAdmin(ModerationMixin, ServiceDeletionMixin, admin.ModelAdmin):
         "status_label",
         "category",
         "author",
-        "submitted_at",
-        "published_at",
+        "submitted",
+        "published",
         "is_featured",
         "version",
         "views",
     )
-    list_filter = ("status", "category", "author__account_kind", "is_featured")
+    # A date filter of five links, not a date hierarchy (which opens on every day of a
+    # month when all the articles share it).
+    list_filter = (
+        "status",
+        ("published_at", admin.DateFieldListFilter),
+        "category",
+        "author__account_kind",
+        "is_featured",
+    )
     list_select_related = ("category", "author")
     search_fields = ("title", "author__username", "author__display_name")
     search_help_text = _("Titre, identifiant ou nom affiché de l'auteur")
-    date_hierarchy = "published_at"
     autocomplete_fields = ("author",)
     prepopulated_fields = {"slug": ("title",)}
     # The fieldsets show the form's cover_image (ArticleForm's PictureField); the model's
@@ -250,6 +258,14 @@ class ArticleAdmin(ModerationMixin, ServiceDeletionMixin, admin.ModelAdmin):
         if version is None:
             return "—"
         return describe_version(version)
+
+    @admin.display(description=_("soumis le"), ordering="submitted_at")
+    def submitted(self, article):
+        return short_datetime(article.submitted_at)
+
+    @admin.display(description=_("publié le"), ordering="published_at")
+    def published(self, article):
+        return short_datetime(article.published_at)
 
     @admin.display(description=_("lectures"), ordering="total_views")
     def views(self, article):

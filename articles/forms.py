@@ -1,10 +1,21 @@
+import re
+
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.forms.widgets import Script
+from django.template.defaultfilters import linebreaks_filter
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorFormField
-from django_prose_editor.widgets import AdminProseEditorWidget
+from django_prose_editor.widgets import (
+    AdminProseEditorWidget,
+    ProseEditorWidget,
+    importmap,
+    prose_editor_js,
+    prose_editor_media,
+)
+from js_asset import Media
 
 from notrecontinent.images import PictureField
 
@@ -37,6 +48,41 @@ EDITOR_CSP = settings.SECURE_CSP | {
 }
 
 
+# The editor's files without its icon font (128 kB): static/js/editor.js names the
+# toolbar in French and draws its icons; static/css/editor.css completes the look.
+EDITOR_MEDIA = Media(
+    importmap=importmap,
+    css={"all": ["django_prose_editor/editor.css", "css/editor.css"]},
+    js=[Script("js/editor.js", defer=True), prose_editor_js],
+)
+ADMIN_EDITOR_MEDIA = EDITOR_MEDIA + Media(css={"all": ["django_prose_editor/overrides.css"]})
+
+# Text typed without the editor (no JavaScript) holds no markup: its blank lines separate
+# paragraphs and its other line breaks stay, as in a comment.
+MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>")
+
+
+class BodyEditor(ProseEditorWidget):
+    """The article body's editor, named in French and readable without a font download."""
+
+    @property
+    def media(self):
+        return prose_editor_media(base=EDITOR_MEDIA, preset=self.preset)
+
+
+class AdminBodyEditor(AdminProseEditorWidget):
+    @property
+    def media(self):
+        return prose_editor_media(base=ADMIN_EDITOR_MEDIA, preset=self.preset)
+
+
+def body_html(text):
+    """The body as HTML: typed text without markup becomes paragraphs and line breaks."""
+    if not text.strip() or MARKUP.search(text):
+        return text
+    return linebreaks_filter(text.replace("\r\n", "\n"), autoescape=True)
+
+
 class ArticleForm(forms.ModelForm):
     """The contributor's form. It never touches the workflow: status, author, dates,
     counters and the featured flag are not fields of it, whatever is posted."""
@@ -46,6 +92,7 @@ class ArticleForm(forms.ModelForm):
         label=_("Texte"),
         required=False,
         help_text=_("Intertitres, gras, italique, listes, citations et liens."),
+        widget=BodyEditor,
     )
     # A form field, not the model's ImageField: the upload is checked by
     # notrecontinent.images, and Article.set_cover stores re-encoded renditions of it,
@@ -90,6 +137,9 @@ class ArticleForm(forms.ModelForm):
     def category_choices(self):
         return Category.objects.active()
 
+    def clean_body(self):
+        return body_html(self.cleaned_data.get("body") or "")
+
     def save(self, commit=True):
         article = super().save(commit=False)
         upload = self.cleaned_data.get("cover_image")
@@ -113,7 +163,7 @@ class ArticleAdminForm(ArticleForm):
     a version they have not read."""
 
     body = ProseEditorFormField(
-        extensions=BODY_EXTENSIONS, label=_("Texte"), required=False, widget=AdminProseEditorWidget
+        extensions=BODY_EXTENSIONS, label=_("Texte"), required=False, widget=AdminBodyEditor
     )
     reviewed_version = forms.CharField(required=False, widget=forms.HiddenInput)
 

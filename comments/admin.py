@@ -10,7 +10,13 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
-from notrecontinent.admin import ModerationMixin, confirmation_page, confirmed, report
+from notrecontinent.admin import (
+    ModerationMixin,
+    confirmation_page,
+    confirmed,
+    report,
+    short_datetime,
+)
 
 from . import services
 from .models import Comment, ModerationSettings
@@ -58,7 +64,7 @@ class CommentAdmin(ModerationMixin, admin.ModelAdmin):
         "status",
         "hold_reason",
         "article_link",
-        "created_at",
+        "posted",
         "ip_address",
         "email_confirmed",
         "from_same_email",
@@ -72,7 +78,6 @@ class CommentAdmin(ModerationMixin, admin.ModelAdmin):
     )
     list_select_related = ("article",)
     search_fields = ("name", "email", "ip_address", "body")
-    date_hierarchy = "created_at"
     list_per_page = 50
     actions = ["approve", "mark_spam", "remove", "export_commenter_data", "erase_commenter_data"]
     fieldsets = (
@@ -135,6 +140,10 @@ class CommentAdmin(ModerationMixin, admin.ModelAdmin):
     @admin.display(description=_("commentaire"))
     def excerpt(self, obj):
         return Truncator(obj.body).chars(80)
+
+    @admin.display(description=_("posté le"), ordering="created_at")
+    def posted(self, obj):
+        return short_datetime(obj.created_at)
 
     @admin.display(description=_("article"), ordering="article__title")
     def article_link(self, obj):

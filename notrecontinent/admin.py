@@ -14,6 +14,9 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_tasks_db.admin import DBTaskResultAdmin
@@ -46,6 +49,16 @@ class ServiceDeletionMixin:
     def delete_queryset(self, request, queryset):
         for obj in queryset:
             self.delete_service(obj)
+
+
+def short_datetime(value):
+    """A list's date column, narrow: the day, then the time below (27/11/2026, 14:05),
+    rather than the locale's "27 novembre 2026 14:05" on one line, so that the lists fit
+    1280 px."""
+    if value is None:
+        return "-"
+    value = timezone.localtime(value)
+    return format_html("{}<br>{}", date_format(value, "d/m/Y"), date_format(value, "H:i"))
 
 
 def apply_to_each(modeladmin, request, objects, change, done):

@@ -53,10 +53,10 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.humanize",
     "allauth",
-    "allauth.account",
+    # allauth.account, named apart from our accounts app on the admin dashboard.
+    "accounts.apps.AllauthAccountConfig",
     "crispy_forms",
     "crispy_bootstrap5",
-    "bootstrap",
     "django_prose_editor",
     "accounts",
     "articles",

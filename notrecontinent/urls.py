@@ -8,6 +8,8 @@ from . import views
 admin.site.site_header = _("Notre Continent — modération")
 admin.site.site_title = "Notre Continent"
 admin.site.index_title = _("Tableau de bord")
+# The lists need the width: the apps are one click away on the dashboard.
+admin.site.enable_nav_sidebar = False
 
 handler500 = views.server_error
 

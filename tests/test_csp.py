@@ -159,7 +159,7 @@ def test_the_editor_style_hash_is_tiptaps_stylesheet():
     ],
     ids=[
         "articles",
-        "date-hierarchy",
+        "date-filter",
         "article",
         "article-add",
         "comments",

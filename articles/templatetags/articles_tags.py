@@ -1,5 +1,7 @@
 from django import template
 from django.core.cache import cache
+from django.urls import reverse
+from django.utils.translation import gettext
 
 from .. import sharing
 from ..models import NAV_CACHE_KEY, Article, Category
@@ -23,7 +25,36 @@ def category_nav(context):
         ],
         300,
     )
-    return {"categories": categories, "current": context.get("current_category_slug")}
+    request = context.get("request")
+    current, kind = _current_section(context, request)
+    match = getattr(request, "resolver_match", None)
+    return {
+        "categories": categories,
+        "current": current,
+        "current_kind": kind,
+        "current_name": next((c["name"] for c in categories if c["slug"] == current), ""),
+        "home_url": reverse("articles:home"),
+        "home_name": gettext("Accueil"),
+        "is_home": match is not None and match.view_name == "articles:home",
+    }
+
+
+def _current_section(context, request):
+    """The slug of the section the page belongs to, and its aria-current value: "page" on
+    the section's own page, "true" on one of its articles (its page, or its page again
+    after a comment post, under the article's URL); (None, None) elsewhere."""
+    category = context.get("category")
+    if isinstance(category, Category):
+        return category.slug, "page"
+    article = context.get("article")
+    if (
+        isinstance(article, Article)
+        and article.category_id
+        and request is not None
+        and request.path.startswith(article.get_absolute_url())
+    ):
+        return article.category.slug, "true"
+    return None, None
 
 
 @register.inclusion_tag("admin/articles/waiting.html")

@@ -9,6 +9,16 @@
   var replying = form.querySelector("[data-replying]");
   var replyingText = form.querySelector("[data-replying-text]");
 
+  // A post that failed comes back at the error summary (the form's action ends with its
+  // anchor), which Chromium focuses; other browsers only scroll there: focus it once the
+  // page has loaded.
+  var summary = form.querySelector(".error-summary");
+  if (summary) {
+    window.addEventListener("load", function () {
+      if (document.activeElement === document.body) summary.focus();
+    });
+  }
+
   function reset() {
     parent.value = "";
     replying.hidden = true;
