@@ -1,10 +1,11 @@
 from allauth.account.apps import AccountConfig as AllauthAccountConfigBase
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
 
 
 class AccountsConfig(AppConfig):
-    default = True  # this module holds allauth's config too
+    default = True  # this module holds allauth's and the admin's configs too
     name = "accounts"
     verbose_name = _("Comptes")
 
@@ -15,3 +16,10 @@ class AllauthAccountConfig(AllauthAccountConfigBase):
 
     default = False
     verbose_name = _("Adresses e-mail")
+
+
+class AdminConfig(admin_apps.AdminConfig):
+    """django.contrib.admin, with accounts.adminsite.AdminSite as its default site."""
+
+    default = False
+    default_site = "accounts.adminsite.AdminSite"

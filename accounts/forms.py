@@ -1,7 +1,9 @@
+from allauth.account.adapter import get_adapter
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from allauth.core import ratelimit
 from django import forms
-from django.core.exceptions import ValidationError
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import URLValidator
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -47,6 +49,30 @@ class SignupForm(AllauthSignupForm):
         name = self.cleaned_data["display_name"].strip()
         validate_citizen_name(name)
         return name
+
+
+def is_throttled(form):
+    """Whether `form`, a login form, was refused because its failure budget is spent."""
+    return form.has_error(NON_FIELD_ERRORS, "too_many_login_attempts")
+
+
+class AdminLoginForm(AdminAuthenticationForm):
+    """The admin's login form. The password is checked by allauth's authenticate(), as on
+    the site's login form, so both spend the same failed-login budgets (per client
+    address, per account: accounts.adapter)."""
+
+    def clean(self):
+        username = self.cleaned_data.get("username")
+        password = self.cleaned_data.get("password")
+        if username is not None and password:
+            adapter = get_adapter(self.request)
+            self.user_cache = adapter.authenticate(
+                self.request, username=username, password=password
+            )
+            if self.user_cache is None:
+                raise self.get_invalid_login_error()
+            self.confirm_login_allowed(self.user_cache)
+        return self.cleaned_data
 
 
 class ProfileForm(forms.ModelForm):

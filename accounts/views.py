@@ -1,5 +1,6 @@
 import json
 
+from allauth.account.views import LoginView as AllauthLoginView
 from django.contrib import messages
 from django.contrib.auth import get_user_model, logout
 from django.contrib.auth.decorators import login_required
@@ -20,7 +21,18 @@ from articles.models import Article
 from articles.pagination import ArticleListView
 
 from . import services
-from .forms import DeleteAccountForm, ProfileForm
+from .forms import DeleteAccountForm, ProfileForm, is_throttled
+
+
+class LoginView(AllauthLoginView):
+    """allauth's log-in page, answering 429 Too Many Requests once the failed-login budget
+    of the client's address or of the account is spent (accounts.adapter)."""
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if is_throttled(form):
+            response.status_code = 429
+        return response
 
 
 class AuthorView(ArticleListView):

@@ -42,7 +42,7 @@ if TRUSTED_PROXY_COUNT < 0:
     raise ImproperlyConfigured("TRUSTED_PROXY_COUNT doit être un nombre positif ou nul.")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "accounts.apps.AdminConfig",  # django.contrib.admin, log-in counted (accounts/adminsite.py)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -208,8 +208,12 @@ ACCOUNT_USERNAME_BLACKLIST = ["admin", "administrateur", "moderateur", "moderati
 # allauth's rate limits ask notrecontinent.clientaddress for the client's address
 # (accounts/adapter.py); its own setting says the same number all the same.
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
-# allauth rate limits stay on (its defaults); they live in CACHES["default"], shared
-# by every gunicorn worker when Redis is configured.
+# allauth rate limits stay on (its defaults, but for failed logins); they live in
+# CACHES["default"], shared by every gunicorn worker when Redis is configured.
+# Failed logins, on the site's form and the admin's alike: 10 a minute per client address;
+# per account, however its login is typed (accounts/adapter.py), 5 in 5 minutes and 20 a
+# day. A password reset gives the account its budget back.
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key,20/d/key"}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = EMAIL_SUBJECT_PREFIX
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="http")
 

@@ -3,6 +3,8 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 
+from accounts.views import LoginView
+
 from . import views
 
 admin.site.site_header = _("Notre Continent — modération")
@@ -17,6 +19,8 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
     path("admin/", admin.site.urls),
+    # allauth's log-in, answering 429 once a failed-login budget is spent (accounts/views.py).
+    path("accounts/login/", LoginView.as_view(), name="account_login"),
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
     path("", include("comments.urls")),
