@@ -10,6 +10,7 @@ row leaves storage through `delete_on_commit`, once the transaction commits.
 """
 
 import io
+import struct
 import uuid
 import warnings
 from functools import partial
@@ -25,19 +26,44 @@ from PIL import Image, ImageOps
 ACCEPTED_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
 MAX_BYTES = 5 * 1024 * 1024
 MAX_PIXELS = 40_000_000
-# Longer side over shorter side. A 100 × 20 000 strip is neither a cover nor an avatar,
-# and its renditions would pass WebP's 16 383-pixel limit.
+# Longer side over shorter side. A 100 × 20 000 strip is neither a cover nor an avatar;
+# within this ratio, a rendition brought down to a cover's width keeps a tenth of it
+# (1 280 × 128 at worst), and no side scales to nothing.
 MAX_ASPECT_RATIO = 10
+# WebP's own limit. An accepted picture would fit in a WebP as it is, and so does each
+# rendition: the cover is never enlarged, the thumbnail and the avatar have fixed sizes.
+MAX_SIDE = 16_383
 
 NOT_AN_IMAGE = _("Ce fichier n'est pas une image JPEG, PNG ou WebP lisible.")
 TOO_LARGE = _("L'image dépasse 5 Mo.")
 TOO_MANY_PIXELS = _("L'image dépasse 40 mégapixels.")
+STRETCHED = _("L'image est trop étirée : son grand côté dépasse dix fois le petit.")
+TOO_LONG_A_SIDE = _("L'image dépasse 16 383 pixels de côté.")
 # What a form tells before the upload.
-LIMITS = _("JPEG, PNG ou WebP, 5 Mo et 40 mégapixels au plus.")
+LIMITS = _(
+    "JPEG, PNG ou WebP ; 5 Mo, 40 mégapixels et 16 383 pixels de côté au plus ; "
+    "le grand côté au plus dix fois le petit."
+)
+
+
+# What Pillow raises on a file it cannot read: broken or truncated data, or data that
+# breaks its parsers' expectations (struct.error, IndexError... from a forged header).
+DECODING_ERRORS = (
+    OSError,  # Image.UnidentifiedImageError among them
+    SyntaxError,
+    ValueError,
+    EOFError,
+    TypeError,
+    IndexError,
+    KeyError,
+    ZeroDivisionError,
+    struct.error,
+)
 
 
 def open_upload(upload):
-    """Decode an uploaded image or raise a ValidationError with a French message."""
+    """Decode an uploaded image, upright and in RGB or RGBA, or raise a ValidationError
+    with a French message."""
     size = getattr(upload, "size", None)
     if size is not None and size > MAX_BYTES:
         raise ValidationError(TOO_LARGE, code="too_large")
@@ -57,24 +83,26 @@ def open_upload(upload):
             if image.width * image.height > MAX_PIXELS:
                 raise ValidationError(TOO_MANY_PIXELS, code="too_many_pixels")
             if max(image.size) > MAX_ASPECT_RATIO * min(image.size):
-                raise ValidationError(
-                    _("L'image est trop étirée : son grand côté dépasse dix fois le petit."),
-                    code="aspect_ratio",
-                )
+                raise ValidationError(STRETCHED, code="aspect_ratio")
+            if max(image.size) > MAX_SIDE:
+                raise ValidationError(TOO_LONG_A_SIDE, code="too_long_a_side")
             if getattr(image, "n_frames", 1) > 1 or getattr(image, "is_animated", False):
                 raise ValidationError(
                     _("Les images animées ne sont pas acceptées."), code="animated"
                 )
             image.load()
+            if image.format not in ACCEPTED_TYPES:
+                raise ValidationError(NOT_AN_IMAGE, code="invalid")
+            # Turned upright and in the colours a WebP holds here, where a failure is a
+            # refusal: encode() then only scales and writes, and a form that accepted the
+            # file never fails to store it.
+            return _normalised(image)
     except ValidationError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise ValidationError(TOO_MANY_PIXELS, code="too_many_pixels") from None
-    except (OSError, SyntaxError, ValueError, EOFError, Image.UnidentifiedImageError):
+    except DECODING_ERRORS:
         raise ValidationError(NOT_AN_IMAGE, code="invalid") from None
-    if image.format not in ACCEPTED_TYPES:
-        raise ValidationError(NOT_AN_IMAGE, code="invalid")
-    return image
 
 
 def _normalised(image):
@@ -87,14 +115,14 @@ def _normalised(image):
 
 
 def encode(image, *, width, height=None, quality=80):
-    """A WebP rendition `width` wide (cropped to `height` when given), without metadata."""
-    image = _normalised(image)
+    """A WebP rendition of `image` (from open_upload) `width` wide, never enlarged, or
+    cropped to exactly `width` × `height` when a height is given; without metadata."""
     if height:
         image = ImageOps.fit(image, (width, height), Image.Resampling.LANCZOS)
     elif image.width > width:
-        image = image.resize(
-            (width, round(image.height * width / image.width)), Image.Resampling.LANCZOS
-        )
+        # Never a side of 0 pixels, whatever the rules upstream let through.
+        height = max(1, round(image.height * width / image.width))
+        image = image.resize((width, height), Image.Resampling.LANCZOS)
     clean = Image.new(image.mode, image.size)
     clean.paste(image)
     buffer = io.BytesIO()

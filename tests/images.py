@@ -20,6 +20,7 @@ from PIL import ExifTags, Image, ImageCms, PngImagePlugin
 NOT_AN_IMAGE = "Ce fichier n'est pas une image JPEG, PNG ou WebP lisible."
 TOO_MANY_PIXELS = "L'image dépasse 40 mégapixels."
 STRETCHED = "L'image est trop étirée : son grand côté dépasse dix fois le petit."
+TOO_LONG_A_SIDE = "L'image dépasse 16 383 pixels de côté."
 ANIMATED = "Les images animées ne sont pas acceptées."
 TOO_LARGE = "L'image dépasse 5 Mo."
 EMPTY = "Le fichier envoyé est vide."
@@ -216,6 +217,13 @@ REFUSED = [
     Sample("huge dimensions 1 x 30000", _png(1, 30_000), "fil.png", "image/png", STRETCHED),
     Sample("strip 100 x 20000", _png(100, 20_000), "bande.png", "image/png", STRETCHED),
     Sample("strip 20000 x 100", _png(20_000, 100), "bande.png", "image/png", STRETCHED),
+    # Issue 9: answered 500, their renditions past WebP's 16 383 pixels or scaled to 0.
+    Sample("line 1 x 20000", _png(1, 20_000), "ligne.png", "image/png", STRETCHED),
+    Sample("line 20000 x 1", _png(20_000, 1), "ligne.png", "image/png", STRETCHED),
+    Sample("strip 16384 x 2", _png(16_384, 2), "bande.png", "image/png", STRETCHED),
+    # Within 40 megapixels and the ratio, one pixel longer than a WebP may be.
+    Sample("wide 16384 x 1640", _png(16_384, 1_640), "large.png", "image/png", TOO_LONG_A_SIDE),
+    Sample("tall 1640 x 16384", _png(1_640, 16_384), "haute.png", "image/png", TOO_LONG_A_SIDE),
     Sample("zero bytes", b"", "vide.jpg", "image/jpeg", EMPTY),
     Sample(
         "over 5 MB",
@@ -297,4 +305,9 @@ ACCEPTED = [
         "image/webp",
     ),
     Sample("one pixel", image_bytes("PNG", size=(1, 1)), "point.png", "image/png"),
+    # As stretched as the rules allow: no rendition side scales to 0.
+    Sample("panorama 10 to 1", image_bytes("PNG", size=(2000, 200)), "pano.png", "image/png"),
+    Sample("tall 1 to 10", image_bytes("JPEG", size=(140, 1400)), "haute.jpg", "image/jpeg"),
+    Sample("thin 10 x 1", image_bytes("PNG", size=(10, 1)), "trait.png", "image/png"),
+    Sample("thin 1 x 10", image_bytes("WEBP", size=(1, 10)), "trait.webp", "image/webp"),
 ]

@@ -5,10 +5,19 @@ import io
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from PIL import Image, ImageFile
 
-from notrecontinent.images import PictureField, delete_on_commit, encode, open_upload, store
+from notrecontinent.images import (
+    MAX_ASPECT_RATIO,
+    MAX_SIDE,
+    PictureField,
+    delete_on_commit,
+    encode,
+    open_upload,
+    store,
+)
 from tests import images
 from tests.factories import UserFactory
 
@@ -99,13 +108,58 @@ def test_transparency_is_kept(id):
     assert pixel(picture)[3] == 0
 
 
+# The rules, over the sizes around their limits
+
+SIDES = [1, 2, 3, 10, 11, 100, 359, 361, 1279, 1281, 1800]
+RENDITIONS = [{"width": 1280}, {"width": 640, "height": 360}, {"width": 256, "height": 256}]
+
+
+def png(width, height):
+    return SimpleUploadedFile("image.png", images._png(width, height), content_type="image/png")
+
+
+def check_renditions(image, width, height):
+    for size in RENDITIONS:
+        picture = Image.open(encode(image, **size))
+        picture.load()
+        assert picture.format == "WEBP"
+        if "height" in size:
+            assert picture.size == (size["width"], size["height"])
+        else:  # brought down to the width, never enlarged, in proportion, never 0 pixels
+            assert picture.width == min(width, size["width"])
+            assert picture.height == max(1, round(height * picture.width / width))
+
+
+@pytest.mark.parametrize("height", SIDES)
+@pytest.mark.parametrize("width", SIDES)
+def test_every_size_gets_webp_renditions_or_a_french_refusal(width, height):
+    stretched = max(width, height) > MAX_ASPECT_RATIO * min(width, height)
+    try:
+        image = open_upload(png(width, height))
+    except ValidationError as refused:
+        assert stretched, refused.messages
+        assert refused.messages == [images.STRETCHED]
+    else:
+        assert not stretched
+        check_renditions(image, width, height)
+
+
+@pytest.mark.parametrize("size", [(MAX_SIDE, 1639), (1639, MAX_SIDE)], ids=["wide", "tall"])
+def test_the_longest_side_a_webp_holds_is_accepted(size):
+    assert MAX_SIDE == 16_383  # WebP's limit
+    check_renditions(open_upload(png(*size)), *size)
+
+
 # The form field
 
 
 def test_picture_field_offers_the_accepted_types_and_says_the_limits():
     field = PictureField(required=False)
     assert field.widget.attrs["accept"] == "image/jpeg,image/png,image/webp"
-    assert field.help_text == "JPEG, PNG ou WebP, 5 Mo et 40 mégapixels au plus."
+    assert field.help_text == (
+        "JPEG, PNG ou WebP ; 5 Mo, 40 mégapixels et 16 383 pixels de côté au plus ; "
+        "le grand côté au plus dix fois le petit."
+    )
 
 
 @pytest.mark.parametrize("sample", images.REFUSED, ids=str)
