@@ -3,6 +3,7 @@
 import datetime
 import xml.etree.ElementTree as ET
 from email.utils import parsedate_to_datetime
+from html.parser import HTMLParser
 
 import pytest
 from django.urls import reverse
@@ -25,6 +26,33 @@ def items(response):
 
 def titles(response):
     return [item.findtext("title") for item in items(response)]
+
+
+class Reader(HTMLParser):
+    """What a feed reader makes of an item's description, which it renders as HTML: the
+    elements it would build, and the text it would show."""
+
+    def __init__(self, html):
+        super().__init__(convert_charrefs=True)
+        self.elements, self.shown = [], []
+        self.feed(html)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        self.elements.append(tag)
+
+    def handle_startendtag(self, tag, attrs):
+        self.elements.append(tag)
+
+    def handle_data(self, data):
+        self.shown.append(data)
+
+    def handle_comment(self, data):
+        self.elements.append("<!--")
+
+    @property
+    def text(self):
+        return "".join(self.shown)
 
 
 def test_feed_urls(client):
@@ -51,12 +79,53 @@ def test_feed_item_content(client):
     assert item.findtext("title") == "Le marché de Sandaga <renaît>"
     assert item.findtext("link") == f"{SITE}{article.get_absolute_url()}"
     assert item.findtext("guid") == f"{SITE}{article.get_absolute_url()}"
-    assert item.findtext("description") == "Un chapô & deux phrases."
+    description = Reader(item.findtext("description"))
+    assert (description.elements, description.text) == ([], "Un chapô & deux phrases.")
     assert item.findtext(f"{DC}creator") == "Awa Ndiaye"
     assert item.findtext("category") == "International"
     assert parsedate_to_datetime(item.findtext("pubDate")) == article.published_at
     assert "Le corps" not in response.content.decode()
     assert "@" not in response.content.decode()  # no e-mail address, ever
+
+
+HOSTILE = (
+    '<script>alert("chapô")</script><img src=x onerror=alert(1)> <b>gras</b> '
+    "<!-- commentaire --> &amp; &lt;i&gt; <![CDATA[ ]]> ]]> <a href='javascript:alert(2)'>lien</a>"
+)
+
+
+@pytest.mark.parametrize("feed", ["articles:feed", "articles:category_feed"])
+def test_readers_see_a_hostile_summary_as_text(client, feed):
+    """Through a real XML parser, then an HTML one, as a reader renders a description."""
+    category = CategoryFactory(name="Santé <i>&</i>", slug="sante")
+    ArticleFactory(category=category, title="<b>Titre</b> & « guillemets »", summary=HOSTILE)
+    args = [category.slug] if feed == "articles:category_feed" else []
+    response = client.get(reverse(feed, args=args))
+    (item,) = items(response)  # well-formed XML, whatever the summary holds
+    description = Reader(item.findtext("description"))
+    assert description.elements == []
+    assert description.text == HOSTILE
+    # Plain-text elements carry the text as written, once escaped for XML.
+    assert item.findtext("title") == "<b>Titre</b> & « guillemets »"
+    assert item.findtext("category") == "Santé <i>&</i>"
+    assert "<script" not in response.content.decode()
+
+
+@pytest.mark.parametrize("feed", ["articles:feed", "articles:category_feed"])
+def test_characters_xml_cannot_carry_leave_the_feed_not_the_article(client, feed):
+    """A vertical tab pasted into a title made Django's feed writer refuse the whole feed."""
+    category = CategoryFactory(name="Santé\x0c", slug="sante")
+    author = UserFactory(display_name="Awa\x1b Ndiaye")
+    ArticleFactory(
+        category=category, author=author, title="Un\x0btitre\ufffe", summary="Un\x01 chapô\x08"
+    )
+    args = [category.slug] if feed == "articles:category_feed" else []
+    response = client.get(reverse(feed, args=args))
+    (item,) = items(response)
+    assert item.findtext("title") == "Untitre"
+    assert Reader(item.findtext("description")).text == "Un chapô"
+    assert item.findtext("category") == "Santé"
+    assert item.findtext(f"{DC}creator") == "Awa Ndiaye"
 
 
 def test_feed_names_a_deleted_author(client):
