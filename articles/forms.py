@@ -19,7 +19,7 @@ from js_asset import Media
 
 from notrecontinent.images import PictureField
 
-from .models import Article, Category
+from .models import Article, Category, validate_body_length
 
 # What the body editor offers. The HTML it produces is cleaned by the one sanitizer,
 # articles.sanitizer.clean_html, when the article is saved; the editor does not clean.
@@ -91,8 +91,11 @@ class ArticleForm(forms.ModelForm):
         extensions=BODY_EXTENSIONS,
         label=_("Texte"),
         required=False,
-        help_text=_("Intertitres, gras, italique, listes, citations et liens."),
+        help_text=_(
+            "Intertitres, gras, italique, listes, citations et liens ; 200 000 caractères au plus."
+        ),
         widget=BodyEditor,
+        validators=[validate_body_length],
     )
     # A form field, not the model's ImageField: the upload is checked by
     # notrecontinent.images, and Article.set_cover stores re-encoded renditions of it,
@@ -163,7 +166,11 @@ class ArticleAdminForm(ArticleForm):
     a version they have not read."""
 
     body = ProseEditorFormField(
-        extensions=BODY_EXTENSIONS, label=_("Texte"), required=False, widget=AdminBodyEditor
+        extensions=BODY_EXTENSIONS,
+        label=_("Texte"),
+        required=False,
+        widget=AdminBodyEditor,
+        validators=[validate_body_length],
     )
     reviewed_version = forms.CharField(required=False, widget=forms.HiddenInput)
 

@@ -9,6 +9,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.html import strip_tags
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -31,6 +32,30 @@ MOST_READ_GENERATION_KEY = "articles:most-read:generation"
 # Cover renditions: the article page's width, and the 16:9 thumbnail of the lists.
 COVER_WIDTH = 1280
 COVER_THUMBNAIL_SIZE = (640, 360)
+
+
+# The longest body an article may have, as stored: its HTML, once cleaned. Far above any
+# real article (a long investigation runs to 60 000 characters), far below what makes a
+# page, a feed or the search index heavy.
+BODY_MAX_LENGTH = 200_000
+
+
+def validate_body_length(value):
+    """An article's body, once cleaned as it will be stored, is at most BODY_MAX_LENGTH
+    characters long."""
+    length = len(clean_html(value))
+    if length > BODY_MAX_LENGTH:
+        raise ValidationError(
+            _(
+                "Le texte est trop long : %(length)s caractères, mise en forme comprise, "
+                "pour %(limit)s au plus. Raccourcissez-le, ou publiez-le en plusieurs articles."
+            ),
+            code="max_length",
+            params={
+                "length": number_format(length, force_grouping=True),
+                "limit": number_format(BODY_MAX_LENGTH, force_grouping=True),
+            },
+        )
 
 
 def forget_most_read():
@@ -170,7 +195,7 @@ class Article(models.Model):
         blank=True,
         help_text=_("Deux ou trois phrases qui donnent envie de lire la suite."),
     )
-    body = models.TextField(_("texte"), blank=True)
+    body = models.TextField(_("texte"), blank=True, validators=[validate_body_length])
     cover_image = models.ImageField(_("image de couverture"), upload_to="covers/", blank=True)
     cover_thumbnail = models.ImageField(
         _("vignette de couverture"), upload_to="covers/thumbs/", blank=True, editable=False
