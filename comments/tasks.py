@@ -5,7 +5,7 @@ from crontask import cron
 from django.tasks import task
 from django.urls import reverse
 
-from notrecontinent.mail import absolute_url, send_templated
+from notrecontinent.mail import absolute_url, one_click_unsubscribe, send_templated
 from notrecontinent.textnorm import email_key
 
 from .models import EMAIL_CONFIRMATION_MAX_AGE, Comment
@@ -71,11 +71,7 @@ def notify_reply(comment_id):
             "comment_url": absolute_url(comment.get_absolute_url()),
             "unsubscribe_url": unsubscribe_url,
         },
-        # RFC 2369 and RFC 8058: mail clients offer a one-click unsubscribe button.
-        headers={
-            "List-Unsubscribe": f"<{unsubscribe_url}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        },
+        headers=one_click_unsubscribe(unsubscribe_url),
     )
 
 

@@ -275,6 +275,14 @@ SECURE_CSP = {
 }
 if env.bool("BEHIND_HTTPS_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# HTTPS only, in production (README, "Production"): plain HTTP redirected, but for the
+# probes of the proxy and the orchestrator; HSTS for SECURE_HSTS_SECONDS (0, the default,
+# sends no header), with subdomains, and fit for the browsers' preload list.
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
 
 ADMINS = env.list("ADMIN_EMAILS", default=[])
 
