@@ -224,6 +224,18 @@ def test_a_login_that_names_two_accounts_spends_both_budgets():
     assert login_budget_keys({"username": "lamine"}) == [f"account:{owner.pk}"]
 
 
+def test_composed_and_decomposed_accents_are_one_account(client):
+    """The name "Aïssatou" typed with a combining diaeresis (NFD, as some keyboards send it) is the
+    account whose name Django stored composed (NFKC)."""
+    VerifiedUserFactory(username="Aïssatou", email="aissatou@example.org")
+    decomposed = "Ai\u0308ssatou"
+    assert decomposed != "Aïssatou"
+    for login in ["Aïssatou", decomposed, "Aïssatou", decomposed, "aissatou@example.org"]:
+        assert site_login(client, login, "essai").status_code == 200
+    assert site_login(client, decomposed, PASSWORD).status_code == 429
+    assert admin_login(client, "Aïssatou", PASSWORD).status_code == 429
+
+
 def test_keys_of_unknown_logins_fold_case_and_width():
     assert login_budget_keys({"username": " Fantôme "}) == ["login:fantôme"]
     assert login_budget_keys({"username": "ＦＡＮＴÔＭＥ"}) == ["login:fantôme"]
