@@ -225,8 +225,8 @@ def test_a_login_that_names_two_accounts_spends_both_budgets():
 
 
 def test_composed_and_decomposed_accents_are_one_account(client):
-    """The name "Aïssatou" typed with a combining diaeresis (NFD, as some keyboards send it) is the
-    account whose name Django stored composed (NFKC)."""
+    """The name "Aïssatou" typed with a combining diaeresis (NFD, as some keyboards send
+    it) is the account whose name Django stored composed (NFKC)."""
     VerifiedUserFactory(username="Aïssatou", email="aissatou@example.org")
     decomposed = "Ai\u0308ssatou"
     assert decomposed != "Aïssatou"
