@@ -356,8 +356,9 @@ SITEMAP_CACHE_SECONDS = 60 * 60
 # site's one counter of attempts (accounts/forms.py uses it too), kept in the cache and
 # shared by every worker with Redis: "amount/period/per", per author ("user") or per
 # client address ("ip", from notrecontinent.clientaddress; IPv6 counted per /64).
-# Over the limit, the answer is a 429 with a French message.
-ACCOUNT_RATE_LIMITS = {
+# Over the limit, the answer is a 429 with a French message. (Added to the failed-login
+# limits set with allauth's settings above.)
+ACCOUNT_RATE_LIMITS |= {
     "submit_article": env("SUBMIT_RATE_LIMIT", default="5/h/user"),
     "report": env("REPORT_RATE_LIMIT", default="10/h/ip"),
 }
