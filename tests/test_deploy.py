@@ -4,6 +4,7 @@ checks without a warning, and the HTTPS settings it turns on do what they say.""
 import os
 import re
 import secrets
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -14,12 +15,16 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def production_environment():
-    """The variables of the README's "# Production" block."""
+    """The variables of the README's production environment ("Mise en production",
+    "L'environnement"), read as a shell reads them (quotes, comments)."""
     readme = (ROOT / "README.md").read_text()
-    block = re.search(r"```sh\n# Production\n(.*?)```", readme, re.DOTALL)
-    assert block, "README.md has no production block"
-    lines = [line for line in block.group(1).splitlines() if line and not line.startswith("#")]
-    return dict(line.split("=", 1) for line in lines)
+    section = readme.split("### L'environnement", 1)[1]
+    block = re.search(r"```sh\n(.*?)```", section, re.DOTALL)
+    assert block, "README.md has no production environment"
+    words = [
+        word for line in block.group(1).splitlines() for word in shlex.split(line, comments=True)
+    ]
+    return dict(word.split("=", 1) for word in words)
 
 
 def check_deploy(environment):
