@@ -10,6 +10,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.core import mail
 from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -89,12 +90,16 @@ def test_with_smtp_hung_then_down_the_site_answers_and_each_mail_goes_once_it_is
     article = ArticleFactory(author=author, title="Le fleuve Sénégal en crue")
     submitted = SubmittedFactory(author=UserFactory(email="soumis@example.org"))
     answered = CommentFactory(article=article, email="awa@example.org", notify_replies=True)
-    CommentFactory(article=article, email="binta@example.org")  # Binta is trusted
+    # Binta is trusted: signed in, with an approved comment (a typed address proves nothing).
+    binta = UserFactory(email="binta@example.org")
+    CommentFactory(article=article, user=binta, email="binta@example.org")
 
     # Sign-up (allauth's confirmation), a comment approved at once (a reply: the article's
     # author and the commenter answered are told), a publication by a moderator.
     assert sign_up(client).status_code == 302
-    response = client.post(
+    reader = Client()
+    reader.force_login(binta)
+    response = reader.post(
         reverse("comments:post", kwargs={"slug": article.slug}),
         {
             "name": "Binta",
