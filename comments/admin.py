@@ -19,7 +19,7 @@ from notrecontinent.admin import (
 )
 
 from . import services
-from .models import Comment, ModerationSettings
+from .models import Comment, Discussion, ModerationSettings
 
 
 class EmailFilter(admin.SimpleListFilter):
@@ -288,3 +288,47 @@ class ModerationSettingsAdmin(admin.ModelAdmin):
         return HttpResponseRedirect(
             reverse("admin:comments_moderationsettings_change", args=[obj.pk])
         )
+
+
+@admin.register(Discussion)
+class DiscussionAdmin(admin.ModelAdmin):
+    """A moderator closes, or keeps open, the comments of one article (the rule of the
+    moderation settings applies to the articles without a row)."""
+
+    list_display = ("article", "is_open", "changed_by", "changed_at")
+    list_filter = ("is_open",)
+    search_fields = ("article__title",)
+    autocomplete_fields = ("article",)
+    readonly_fields = ("changed_by", "changed_at")
+
+    def _may_moderate(self, request):
+        return request.user.is_active and request.user.has_perm("comments.moderate_comment")
+
+    def has_view_permission(self, request, obj=None):
+        return self._may_moderate(request)
+
+    def has_add_permission(self, request):
+        return self._may_moderate(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._may_moderate(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._may_moderate(request)
+
+    def has_module_permission(self, request):
+        return self._may_moderate(request)
+
+    def get_readonly_fields(self, request, obj=None):
+        # The article of an existing row stays: reopen or close, or delete the row.
+        return (*self.readonly_fields, "article") if obj else self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        services.set_comments_open(obj.article, obj.is_open, by=request.user)
+
+    def delete_model(self, request, obj):
+        services.forget_comments_decision(obj.article)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset.select_related("article"):
+            services.forget_comments_decision(obj.article)

@@ -13,9 +13,14 @@ class CommentsConfig(AppConfig):
         # article's approved comments because this app adds the figure to that page's
         # query (a subquery: no query more), not because articles counts comments.
         from articles.views import ArticleDetailView, MyArticlesView
+        from notrecontinent import pagecache
 
-        from . import threads
+        from . import remember, threads
         from .models import Comment
+
+        # A reader whose browser remembers their name and e-mail gets an article page
+        # rendered for them: a prefilled form is never stored in the page cache.
+        pagecache.personal_cookie(remember.COOKIE)
 
         # The article page answers to the threads' page and to the comment answered.
         ArticleDetailView.add_query_params(threads.PAGE_PARAM, threads.REPLY_PARAM)

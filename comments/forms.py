@@ -43,6 +43,11 @@ class CommentForm(forms.Form):
         ),
         required=False,
     )
+    # Anonymous readers only (comments.remember): opt-in, nothing is stored without it.
+    remember = forms.BooleanField(
+        label=_("Enregistrer mon nom et mon e-mail pour mon prochain commentaire"),
+        required=False,
+    )
     # Hidden from people by CSS and from assistive technology; bots fill it in.
     website = forms.CharField(
         label=_("Laissez ce champ vide"),
@@ -68,6 +73,7 @@ class CommentForm(forms.Form):
         body.widget.attrs["maxlength"] = str(self.config.max_length)
         if self.user is not None:
             del self.fields["confirm_email"]
+            del self.fields["remember"]
             # A signed-in reader comments under their account's name and address.
             for field, value in (("name", self.user.public_name), ("email", self.user.email)):
                 if value:
@@ -75,7 +81,7 @@ class CommentForm(forms.Form):
                     self.fields[field].disabled = True
         for name in ("name", "email", "body"):
             self.fields[name].widget.attrs.update({"required": True, "class": "form-control"})
-        for name in ("notify_replies", "confirm_email"):
+        for name in ("notify_replies", "confirm_email", "remember"):
             if name in self.fields:
                 self.fields[name].widget.attrs["class"] = "form-check-input"
 
@@ -113,3 +119,27 @@ class CommentForm(forms.Form):
     @property
     def wants_email_confirmation(self):
         return bool(self.cleaned_data.get("confirm_email"))
+
+    @property
+    def wants_to_be_remembered(self):
+        return bool(self.cleaned_data.get("remember"))
+
+
+class CommentEditForm(forms.Form):
+    """Its author's new text for a comment (comments.services.edit_comment)."""
+
+    body = forms.CharField(label=_("Commentaire"), widget=forms.Textarea(attrs={"rows": 6}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.config = ModerationSettings.load()
+        body = self.fields["body"]
+        body.max_length = self.config.max_length
+        body.widget.attrs.update(
+            {"maxlength": str(self.config.max_length), "required": True, "class": "form-control"}
+        )
+
+    def clean_body(self):
+        body = self.cleaned_data["body"]
+        policy.check_body(body, self.config)
+        return body

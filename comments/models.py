@@ -10,6 +10,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from notrecontinent import pagecache
 from notrecontinent.textnorm import EMAIL_KEY_LENGTH, email_key
 
 # A top-level comment has depth 1; replies nest down to MAX_DEPTH. A reply to a comment
@@ -26,6 +27,9 @@ METADATA_RETENTION_DAYS = 90
 
 # The top-level comment of a comment's thread: itself, or the one its `thread` names.
 THREAD_ROOT = Coalesce("thread", "id")
+
+# How long after posting a commenter may edit their comment (while it has no visible reply).
+EDIT_WINDOW = datetime.timedelta(minutes=15)
 
 
 class CommentQuerySet(models.QuerySet):
@@ -77,6 +81,8 @@ class Comment(models.Model):
         APPROVED = "approved", _("Approuvé")
         SPAM = "spam", _("Indésirable")
         REMOVED = "removed", _("Supprimé")
+        # By its author (comments.services.delete_comment): its personal data are erased.
+        DELETED = "deleted", _("Supprimé par son auteur")
 
     article = models.ForeignKey(
         "articles.Article",
@@ -153,6 +159,8 @@ class Comment(models.Model):
     ip_address = models.GenericIPAddressField(_("adresse IP"), null=True, blank=True)
     user_agent = models.CharField(_("navigateur"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("posté le"), default=timezone.now, db_index=True)
+    # When its author last changed its text (comments.services.edit_comment), or deleted it.
+    edited_at = models.DateTimeField(_("modifié le"), null=True, blank=True, editable=False)
     moderated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -223,6 +231,34 @@ class Comment(models.Model):
     @property
     def is_pending(self):
         return self.status == self.Status.PENDING
+
+    @property
+    def is_deleted(self):
+        return self.status == self.Status.DELETED
+
+    # Self-service: what its author may still do (comments.services checks these again
+    # under a lock before it changes anything).
+
+    @property
+    def editable_until(self):
+        return self.created_at + EDIT_WINDOW
+
+    def has_visible_replies(self):
+        """An approved comment answers it: nested under it, or beside it (reply_to)."""
+        return (
+            Comment.objects.visible()
+            .filter(Q(parent=self.pk) | Q(reply_to=self.pk))
+            .exclude(pk=self.pk)
+            .exists()
+        )
+
+    def owned_by(self, *, user=None, session_ids=()):
+        """Whether this reader wrote it: a signed-in author through their account, an
+        anonymous one from the browser session that posted it (its ids in the session).
+        Nothing else: not a typed name or address."""
+        if self.user_id is not None:
+            return user is not None and user.is_authenticated and user.pk == self.user_id
+        return self.pk in session_ids
 
     def unsubscribe_token(self):
         return signing.dumps({"c": self.pk}, salt=UNSUBSCRIBE_SALT)
@@ -335,6 +371,14 @@ class ModerationSettings(models.Model):
         default=2 * 60 * 60,
         validators=[MinValueValidator(60)],
     )
+    close_after_days = models.PositiveIntegerField(
+        _("fermer les commentaires après (jours)"),
+        default=0,
+        help_text=_(
+            "Les commentaires se ferment sur les articles publiés depuis plus de ce nombre "
+            "de jours. 0 : jamais."
+        ),
+    )
 
     class Meta:
         verbose_name = _("réglages de modération")
@@ -350,6 +394,8 @@ class ModerationSettings(models.Model):
         self.pk = 1
         super().save(*args, **kwargs)
         cache.delete(self.CACHE_KEY)
+        # close_after_days opens or closes the comments of article pages.
+        pagecache.changed_site()
 
     @classmethod
     def load(cls):
@@ -359,6 +405,10 @@ class ModerationSettings(models.Model):
             obj, _created = cls.objects.get_or_create(pk=1)
             cache.set(cls.CACHE_KEY, obj, 300)
         return obj
+
+    def closes_after(self):
+        """How long after publication an article's comments stay open; None: for ever."""
+        return datetime.timedelta(days=self.close_after_days) if self.close_after_days else None
 
     @staticmethod
     def _lines(text):
@@ -372,3 +422,45 @@ class ModerationSettings(models.Model):
     @property
     def blocked_word_list(self):
         return self._lines(self.blocked_words)
+
+
+class Discussion(models.Model):
+    """A moderator's decision to close, or to keep open, the comments of one article.
+
+    Without a row the article follows the rule of the moderation settings
+    (`close_after_days`); a row overrides it either way. comments.services.comments_open()
+    is the one place that reads both.
+    """
+
+    article = models.OneToOneField(
+        "articles.Article",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="discussion",
+        verbose_name=_("article"),
+    )
+    is_open = models.BooleanField(
+        _("commentaires ouverts"),
+        default=False,
+        help_text=_(
+            "Décoché : les commentaires sont fermés. Coché : ils restent ouverts même après "
+            "le délai des réglages de modération. Supprimez la ligne pour revenir à la règle."
+        ),
+    )
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("décidé par"),
+    )
+    changed_at = models.DateTimeField(_("décidé le"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("fermeture des commentaires")
+        verbose_name_plural = _("fermetures des commentaires")
+
+    def __str__(self):
+        return str(self.article)

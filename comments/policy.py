@@ -210,3 +210,68 @@ def initial_status(*, body, email, name="", user=None, email_confirmed=False, co
         Comment.Status.PENDING,
         gettext("Commentateur pas encore de confiance (aucun commentaire approuvé)"),
     )
+
+
+def _listed_words_in(text, words):
+    """Every listed word found in (normalised) text, as listed."""
+    found, remaining = [], list(words)
+    while remaining and (word := find_word(text, remaining, normalised=True)):
+        found.append(word)
+        remaining.remove(word)
+    return found
+
+
+def _added_word(old_text, new_text, words):
+    """A listed word the new text has and the old one had not (a moderator approved the
+    old text with its words)."""
+    already = set(_listed_words_in(old_text, words))
+    return find_word(new_text, [w for w in words if w not in already], normalised=True)
+
+
+def status_after_edit(comment, body, *, user=None, config=None):
+    """The status a comment takes when its author changes its text to `body`.
+
+    - A comment still waiting for its first decision (no moderator has seen it) is
+      decided again, as if posted now (initial_status).
+    - An approved comment stays approved unless the edit adds what would have held it:
+      a blocked word it had not (spam), a word of the moderation list it had not, or one
+      link more than it had (pending) — an innocent comment, once approved, cannot be turned into an
+      advertisement.
+    - A moderator's other decisions are kept (services.edit_comment refuses those edits).
+    """
+    config = config or ModerationSettings.load()
+    if comment.status != Comment.Status.APPROVED:
+        if comment.moderated_at is None:
+            return initial_status(
+                body=body,
+                name=comment.name,
+                email=comment.email,
+                user=user,
+                email_confirmed=comment.is_email_confirmed,
+                config=config,
+            )
+        return Decision(comment.status, comment.hold_reason)
+    text = normalise(f"{comment.name}\n{body}")
+    old_text = normalise(f"{comment.name}\n{comment.body}")
+    if word := _added_word(old_text, text, config.blocked_word_list):
+        return Decision(
+            Comment.Status.SPAM,
+            gettext("Modifié, mot interdit : « %(word)s »") % {"word": word},
+        )
+    if word := _added_word(old_text, text, config.moderation_word_list):
+        return Decision(
+            Comment.Status.PENDING,
+            gettext("Modifié, mot à modérer : « %(word)s »") % {"word": word},
+        )
+    before, after = count_links(comment.body), count_links(body)
+    if after > before:
+        return Decision(
+            Comment.Status.PENDING,
+            ngettext(
+                "Modifié, lien ajouté (%(before)d avant, %(after)d après)",
+                "Modifié, liens ajoutés (%(before)d avant, %(after)d après)",
+                after - before,
+            )
+            % {"before": before, "after": after},
+        )
+    return Decision(Comment.Status.APPROVED)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Q
+from django.utils import timezone
 
 from .models import THREAD_ROOT, Comment
 
@@ -19,11 +20,24 @@ PAGE_PARAM = "commentaires"
 REPLY_PARAM = "repondre"
 SESSION_KEY = "comments_mine"
 SESSION_KEEP = 50
-DISPLAY_FIELDS = ("id", "parent_id", "reply_to_id", "depth", "name", "body", "status", "created_at")
+DISPLAY_FIELDS = (
+    "id",
+    "parent_id",
+    "reply_to_id",
+    "depth",
+    "name",
+    "body",
+    "status",
+    "created_at",
+    "edited_at",
+    "user_id",
+    "moderated_at",
+)
 
 
 def remember(request, comment):
-    """Let this browser see its own comment while it waits for moderation."""
+    """Let this browser see its own comment while it waits for moderation, and its
+    author edit or delete it (an anonymous comment: nothing else grants the right)."""
     ids = [pk for pk in request.session.get(SESSION_KEY, []) if pk != comment.pk]
     request.session[SESSION_KEY] = (ids + [comment.pk])[-SESSION_KEEP:]
 
@@ -69,6 +83,10 @@ class Node:
     is_shown: bool
     children: list = field(default_factory=list)
     reply_to: Comment | None = None
+    # This reader wrote it (Comment.owned_by): they may delete it, and edit it when
+    # `can_edit` (the window is open, no visible reply, comments open).
+    is_own: bool = False
+    can_edit: bool = False
 
     @property
     def is_placeholder(self):
@@ -88,6 +106,7 @@ class CommentSection:
     page: object
     reply_to: Comment | None
     nodes: dict
+    is_open: bool = True
 
     @property
     def is_paginated(self):
@@ -99,8 +118,9 @@ def _prune(node):
     return node.is_shown or bool(node.children)
 
 
-def build(article, *, request):
+def build(article, *, request, is_open=True):
     mine = remembered(request)
+    user = getattr(request, "user", None)
     # A thread is listed when one of its comments is shown to this reader.
     counts = Comment.objects.on_article(article).aggregate(
         visible=Count("pk", filter=Q(status=Comment.Status.APPROVED)),
@@ -130,6 +150,7 @@ def build(article, *, request):
         if comment.reply_to_id != comment.parent_id and answered and answered.is_shown:
             node.reply_to = answered.comment
     threads = [node for node in reversed(threads) if _prune(node)]
+    _mark_own(nodes, user=user, mine=shown_ids, is_open=is_open)
     return CommentSection(
         article=article,
         count=counts["visible"],
@@ -137,7 +158,31 @@ def build(article, *, request):
         page=page,
         reply_to=_reply_target(request, nodes),
         nodes=nodes,
+        is_open=is_open,
     )
+
+
+def _mark_own(nodes, *, user, mine, is_open):
+    """Which comments this reader wrote, and which they may still edit (the rules of
+    comments.services.check_editable, read from the nodes: no query)."""
+    if not mine and not (user is not None and user.is_authenticated):
+        return
+    answered = set()
+    for node in nodes.values():
+        if node.comment.is_approved:
+            answered |= {node.comment.parent_id, node.comment.reply_to_id}
+    now = timezone.now()
+    for node in nodes.values():
+        comment = node.comment
+        if node.is_shown and comment.owned_by(user=user, session_ids=mine):
+            node.is_own = True
+            node.can_edit = (
+                is_open
+                and now < comment.editable_until
+                and comment.pk not in answered
+                and comment.status != Comment.Status.REMOVED
+                and not (comment.status == Comment.Status.SPAM and comment.moderated_at)
+            )
 
 
 def _reply_target(request, nodes):

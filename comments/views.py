@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -10,8 +10,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from articles.models import Article
 from notrecontinent.clientaddress import client_address
 
-from . import policy, services, threads
-from .forms import CommentForm
+from . import policy, remember, services, threads
+from .forms import CommentEditForm, CommentForm
 from .models import Comment
 
 
@@ -26,6 +26,8 @@ def post_comment(request, slug):
     article = get_object_or_404(
         Article.objects.published().select_related("category", "author"), slug=slug
     )
+    if not services.comments_open(article):
+        return _closed(request, article)
     form = CommentForm(request.POST, article=article, user=request.user)
     if not form.is_valid():
         form.fresh_token()
@@ -42,17 +44,22 @@ def post_comment(request, slug):
         )
         form.fresh_token()
         return _article_page(request, article, form, status=429)
-    comment = services.post_comment(
-        article=article,
-        user=request.user,
-        ip_address=ip_address,
-        user_agent=request.META.get("HTTP_USER_AGENT", ""),
-        **fields,
-    )
+    try:
+        comment = services.post_comment(
+            article=article,
+            user=request.user,
+            ip_address=ip_address,
+            user_agent=request.META.get("HTTP_USER_AGENT", ""),
+            **fields,
+        )
+    except services.Refused:  # closed between the check above and now
+        return _closed(request, article)
+    if comment.user_id is None or not comment.is_approved:
+        # This browser may edit or delete its anonymous comment, and sees it while it waits.
+        threads.remember(request, comment)
     if comment.is_approved:
         messages.success(request, _("Merci, votre commentaire est publié."))
     else:
-        threads.remember(request, comment)
         messages.info(
             request,
             _(
@@ -64,7 +71,94 @@ def post_comment(request, slug):
             _confirmation_message(request, comment)
     page = threads.page_number_of(comment, threads.remembered(request))
     query = f"?{threads.PAGE_PARAM}={page}" if page > 1 else ""
-    return HttpResponseRedirect(f"{article.get_absolute_url()}{query}#comment-{comment.pk}")
+    response = HttpResponseRedirect(f"{article.get_absolute_url()}{query}#comment-{comment.pk}")
+    if form.wants_to_be_remembered:
+        remember.remember(response, name=fields["name"], email=fields["email"])
+    elif comment.user_id is None:
+        # Unticked: nothing is kept, and what an earlier comment kept is forgotten.
+        remember.forget(request, response)
+    return response
+
+
+def _closed(request, article):
+    """Posting to an article whose comments are closed: the page says so, with a 403."""
+    return TemplateResponse(
+        request,
+        "articles/article_detail.html",
+        {"article": article, "object": article},
+        status=403,
+    )
+
+
+def _refused(request, refusal, pk):
+    """A clear refusal, in French, with the way back to the article when it is public."""
+    comment = Comment.objects.select_related("article").filter(pk=pk).first()
+    article = comment.article if comment is not None and comment.article.is_public else None
+    return render(
+        request,
+        "comments/comment_refused.html",
+        {"message": refusal.message, "article": article},
+        status=refusal.status,
+    )
+
+
+# Self-service. The rights (Comment.owned_by: the account, or the browser session that
+# posted an anonymous comment) and the rules (services.check_editable) are checked by the
+# services under a lock on each POST, whatever the form showed.
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def edit_comment(request, pk):
+    owner = {"user": request.user, "session_ids": threads.remembered(request)}
+    try:
+        comment = services.editable_comment(pk, **owner)
+    except services.Refused as refusal:
+        return _refused(request, refusal, pk)
+    form = CommentEditForm(request.POST or None, initial={"body": comment.body})
+    if request.method == "POST" and form.is_valid():
+        try:
+            comment = services.edit_comment(pk, body=form.cleaned_data["body"], **owner)
+        except services.Refused as refusal:
+            return _refused(request, refusal, pk)
+        if comment.is_approved:
+            messages.success(request, _("Votre commentaire est modifié."))
+        else:
+            threads.remember(request, comment)
+            messages.info(
+                request,
+                _("Votre commentaire est modifié ; il attend de nouveau un modérateur."),
+            )
+        return redirect(comment.get_absolute_url())
+    status = 400 if form.is_bound else 200
+    return render(
+        request,
+        "comments/comment_edit.html",
+        {"form": form, "comment": comment, "article": comment.article},
+        status=status,
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def delete_comment(request, pk):
+    owner = {"user": request.user, "session_ids": threads.remembered(request)}
+    try:
+        comment = services.deletable_comment(pk, **owner)
+        if request.method == "POST":
+            comment = services.delete_comment(pk, **owner)
+    except services.Refused as refusal:
+        return _refused(request, refusal, pk)
+    if request.method == "POST":
+        messages.success(request, _("Votre commentaire est supprimé."))
+        article = comment.article
+        target = article.get_absolute_url() if article.is_public else "/"
+        return redirect(f"{target}#commentaires" if article.is_public else target)
+    return render(
+        request,
+        "comments/comment_confirm_delete.html",
+        {"comment": comment, "article": comment.article},
+    )
 
 
 def _confirmation_message(request, comment):

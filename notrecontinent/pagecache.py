@@ -1,7 +1,8 @@
 """Whole pages cached for anonymous readers; what belongs to one reader is done per request.
 
-Who is served from the cache: a GET or HEAD with no session cookie and no message
-waiting (Django's `messages` cookie), asking for a page with no query parameter other
+Who is served from the cache: a GET or HEAD with no session cookie, no message
+waiting (Django's `messages` cookie) and no other personal cookie (`personal_cookie()`:
+the comment form's « Se souvenir de moi »), asking for a page with no query parameter other
 than the page's own (`?avant=`, `?commentaires=`…). Everyone else — a signed-in user, a
 reader whose session remembers a comment awaiting moderation — gets a page rendered for
 them, and that page is never stored. A page is stored only if rendering it left no trace
@@ -56,6 +57,15 @@ STAMP_SECONDS = 24 * 60 * 60
 RENEWAL_SECONDS = 30
 MESSAGES_COOKIE = "messages"
 MAX_PARAM_LENGTH = 40
+# Cookies that, like the session's, make a page personal: their reader gets a page
+# rendered for them, never stored. An app adds its own (personal_cookie) when it is ready.
+PERSONAL_COOKIES = {MESSAGES_COOKIE}
+
+
+def personal_cookie(name):
+    """Readers who send this cookie get pages rendered for them (the cookie fills in
+    something of theirs, such as the comment form's name and e-mail)."""
+    PERSONAL_COOKIES.add(name)
 
 
 def placeholder(name):
@@ -101,7 +111,9 @@ def _current_stamp(key):
 def _is_anonymous_reader(request, params):
     if request.method not in ("GET", "HEAD"):
         return False
-    if settings.SESSION_COOKIE_NAME in request.COOKIES or MESSAGES_COOKIE in request.COOKIES:
+    if settings.SESSION_COOKIE_NAME in request.COOKIES or any(
+        name in request.COOKIES for name in PERSONAL_COOKIES
+    ):
         return False
     return all(
         name in params and len(values) == 1 and len(values[0]) <= MAX_PARAM_LENGTH

@@ -7,7 +7,7 @@ from django.utils.safestring import mark_safe
 
 from notrecontinent import pagecache
 
-from .. import threads
+from .. import remember, services, threads
 from ..forms import CommentForm
 from ..models import Comment
 
@@ -73,10 +73,14 @@ def comment_text(value):
 def comment_section(context, article):
     """The threads of an article's page and its comment form (a bound one after an error)."""
     request = context["request"]
-    section = threads.build(article, request=request)
+    section = threads.build(article, request=request, is_open=services.comments_open(article))
     form = context.get("comment_form")
     if form is None:
         initial = {"parent": section.reply_to.pk} if section.reply_to else {}
+        # « Se souvenir de moi »: the cookie makes the page personal (never cached, see
+        # comments.remember), so its values may be written into it.
+        if not request.user.is_authenticated and (saved := remember.remembered(request)):
+            initial.update(saved, remember=True)
         # A new single-use token for each response, even when the page is kept in the
         # page cache for anonymous readers.
         initial["token"] = pagecache.per_request(

@@ -182,9 +182,11 @@ def test_moderation_settings_are_one_editable_row(moderator_client):
         "flood_seconds": 30,
         "max_length": 2000,
         "form_max_age": 3600,
+        "close_after_days": 30,
     }
     assert moderator_client.post(url, data).status_code == 302
     config = ModerationSettings.load()
+    assert config.close_after_days == 30
     assert config.moderation_word_list == ["casino", "crypto"]
     assert (config.link_threshold, config.flood_seconds, config.max_length) == (3, 30, 2000)
     assert ModerationSettings.objects.count() == 1

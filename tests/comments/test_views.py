@@ -141,7 +141,7 @@ def test_email_addresses_never_appear_in_public_pages(client, article, no_flood,
     top = CommentFactory(article=article, email="cache.moi@example.org")
     CommentFactory(parent=top, email="et.moi+aussi@example.net", notify_replies=True)
     removed = CommentFactory(
-        article=article, email="supprime@example.org", status=Comment.Status.REMOVED
+        article=article, email="retrait.modo@example.org", status=Comment.Status.REMOVED
     )
     CommentFactory(parent=removed, email="sous.supprime@example.org")
     # A reader who just posted sees their pending comment: still no address.
