@@ -451,3 +451,19 @@ def test_another_reader_never_sees_the_name_through_the_page_cache(settings, art
             assert not PLACEHOLDER.search(html)
         else:
             assert "Awa Diop" not in html and "awa@example.org" not in html
+
+
+@pytest.mark.parametrize("n", [0, 30])
+def test_an_authors_links_cost_no_query(rf, client, article, django_assert_num_queries, n):
+    author = UserFactory()
+    own = CommentFactory.create_batch(n, article=article, user=author)
+    answered = CommentFactory(article=article, user=author)
+    CommentFactory(parent=answered)
+    request = rf.get(article.get_absolute_url())
+    request.user = author
+    request.session = client.session
+    with django_assert_num_queries(2):
+        section = threads.build(article, request=request)
+    mine = [node for node in section.nodes.values() if node.is_own]
+    assert len(mine) == len(own) + 1
+    assert [node.comment.pk for node in mine if not node.can_edit] == [answered.pk]
