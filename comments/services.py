@@ -156,6 +156,15 @@ def delete_comment(pk, *, user=None, session_ids=()):
     return comment
 
 
+def _lock_answered(*comments):
+    """Lock the comments these answer, before approving them: edit_comment holds the same
+    lock while it checks for visible replies, so an edit and the approval of a reply to it
+    never both go through."""
+    ids = sorted({pk for c in comments for pk in (c.parent_id, c.reply_to_id) if pk})
+    if ids:
+        list(Comment.objects.select_for_update().filter(pk__in=ids).order_by("pk").values("pk"))
+
+
 def _announce_approval(comment):
     """Once the approval is committed, e-mail the article's author and the commenter answered."""
     enqueue_on_commit(tasks.notify_article_author, comment.pk)
@@ -196,6 +205,8 @@ def post_comment(
     comment.attach_to(parent)
     decision = policy.initial_status(body=body, name=name, email=email, user=user)
     comment.status, comment.hold_reason = decision.status, decision.reason[:HOLD_REASON_MAX]
+    if comment.is_approved:
+        _lock_answered(comment)
     comment.save()
     if comment.is_approved:
         _announce_approval(comment)
@@ -238,6 +249,8 @@ def confirm_email(comment):
             body=comment.body, name=comment.name, email=comment.email, email_confirmed=True
         )
         comment.status, comment.hold_reason = decision.status, decision.reason[:HOLD_REASON_MAX]
+        if comment.is_approved:
+            _lock_answered(comment)
         comment.save(update_fields=["status", "hold_reason"])
         if comment.is_approved:
             _announce_approval(comment)
@@ -253,6 +266,9 @@ def moderate(comments, status, *, by):
     concerned.
     """
     changed = []
+    if status == Comment.Status.APPROVED:
+        comments = list(comments)
+        _lock_answered(*comments)
     for comment in comments:
         # What its author deleted is gone: its text and author were erased.
         if comment.status == status or comment.is_deleted:

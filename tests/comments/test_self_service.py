@@ -2,9 +2,11 @@
 
 import datetime
 import re
+import threading
 
 import pytest
 from django.core import signing
+from django.db import OperationalError, connection, transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -467,3 +469,37 @@ def test_an_authors_links_cost_no_query(rf, client, article, django_assert_num_q
     mine = [node for node in section.nodes.values() if node.is_own]
     assert len(mine) == len(own) + 1
     assert [node.comment.pk for node in mine if not node.can_edit] == [answered.pk]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks: PostgreSQL")
+def test_approving_a_reply_waits_for_an_edit_in_progress(transactional_db):
+    """edit_comment holds the comment's row lock while it checks for visible replies; an
+    approval of a reply takes the same lock first, so both cannot go through."""
+    comment = CommentFactory()
+    reply = CommentFactory(parent=comment, status=Comment.Status.PENDING)
+    outcome = {}
+
+    def approve():
+        try:
+            with transaction.atomic():
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL lock_timeout = '100ms'")
+                services.moderate([Comment.objects.get(pk=reply.pk)], "approved", by=None)
+            outcome["approved"] = True
+        except OperationalError:
+            outcome["approved"] = False
+        finally:
+            connection.close()
+
+    with transaction.atomic():
+        # The lock edit_comment takes (services._own_comment) before it checks.
+        Comment.objects.select_for_update().get(pk=comment.pk)
+        worker = threading.Thread(target=approve)
+        worker.start()
+        worker.join()
+    assert outcome == {"approved": False}
+    assert Comment.objects.get(pk=reply.pk).is_pending
+    worker = threading.Thread(target=approve)
+    worker.start()
+    worker.join()
+    assert outcome == {"approved": True}
