@@ -322,6 +322,7 @@ def export_commenter_data(*, email=None, user=None) -> list[dict]:
             "ip_address": c.ip_address,
             "user_agent": c.user_agent,
             "created_at": c.created_at.isoformat(),
+            "edited_at": c.edited_at.isoformat() if c.edited_at else None,
         }
         for c in comments
     ]

@@ -115,7 +115,8 @@ def edit_comment(request, pk):
         comment = services.editable_comment(pk, **owner)
     except services.Refused as refusal:
         return _refused(request, refusal, pk)
-    form = CommentEditForm(request.POST or None, initial={"body": comment.body})
+    data = request.POST if request.method == "POST" else None
+    form = CommentEditForm(data, initial={"body": comment.body})
     if request.method == "POST" and form.is_valid():
         try:
             comment = services.edit_comment(pk, body=form.cleaned_data["body"], **owner)

@@ -176,8 +176,8 @@ def test_a_reply_beside_a_deepest_comment_counts_as_a_reply(article, client):
 def test_bad_text_is_refused_beside_the_field(client, article, posted):
     comment = approve(posted(body="Texte."))
     config = ModerationSettings.load()
-    for body in ("", "a\x00b", "x" * (config.max_length + 1)):
-        response = client.post(edit_url(comment), {"body": body})
+    for data in ({"body": ""}, {"body": "a\x00b"}, {"body": "x" * (config.max_length + 1)}, {}):
+        response = client.post(edit_url(comment), data)
         assert response.status_code == 400
         assert 'id="id_body_error"' in response.content.decode()
     comment.refresh_from_db()
