@@ -153,8 +153,7 @@ def delete_comment(request, pk):
     if request.method == "POST":
         messages.success(request, _("Votre commentaire est supprimé."))
         article = comment.article
-        target = article.get_absolute_url() if article.is_public else "/"
-        return redirect(f"{target}#commentaires" if article.is_public else target)
+        return redirect(f"{article.get_absolute_url()}#commentaires" if article.is_public else "/")
     return render(
         request,
         "comments/comment_confirm_delete.html",
