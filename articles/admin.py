@@ -2,11 +2,13 @@ import re
 
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Value, When
-from django.http import HttpResponseRedirect
-from django.urls import reverse
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import formats, timezone
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html
@@ -23,8 +25,8 @@ from notrecontinent.admin import (
     short_datetime,
 )
 
-from . import services
-from .forms import EDITOR_CSP, ArticleAdminForm, RejectionForm
+from . import diff, services
+from .forms import EDITOR_CSP, ArticleAdminForm, CorrectionApprovalForm, RejectionForm
 from .models import Article, ArticleVersion, Category
 from .readership import flush_views
 
@@ -57,6 +59,12 @@ class CategoryAdmin(admin.ModelAdmin):
         return category.article_count
 
 
+# The number of an article's waiting correction (read off the one-pending-version index).
+WAITING_CORRECTION = (
+    ArticleVersion.objects.waiting_corrections().filter(article=OuterRef("pk")).values("number")
+)
+
+
 class ArticleChangeList(ChangeList):
     def get_queryset(self, request, exclude_parameters=None):
         # The list shows no text: bodies stay in the database. It shows each article's
@@ -66,8 +74,28 @@ class ArticleChangeList(ChangeList):
             super()
             .get_queryset(request, exclude_parameters)
             .defer("body")
-            .annotate(last_version=Subquery(last_version.values("number")[:1]))
+            .annotate(
+                last_version=Subquery(last_version.values("number")[:1]),
+                waiting_correction=Subquery(WAITING_CORRECTION[:1]),
+            )
         )
+
+
+class WaitingCorrectionFilter(admin.SimpleListFilter):
+    """Published articles whose author proposes a correction: part of the review queue."""
+
+    title = _("correction proposée")
+    parameter_name = "correction"
+
+    def lookups(self, request, model_admin):
+        return [("attente", _("En attente de relecture"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "attente":
+            return queryset.filter(
+                pk__in=ArticleVersion.objects.waiting_corrections().values("article")
+            )
+        return queryset
 
 
 @admin.register(Article)
@@ -85,6 +113,7 @@ class ArticleAdmin(ModerationMixin, ServiceDeletionMixin, admin.ModelAdmin):
         "published",
         "is_featured",
         "version",
+        "correction",
         "views",
     )
     # A date filter of five links, not a date hierarchy (which opens on every day of a
@@ -92,6 +121,7 @@ class ArticleAdmin(ModerationMixin, ServiceDeletionMixin, admin.ModelAdmin):
     list_filter = (
         "status",
         ("published_at", admin.DateFieldListFilter),
+        WaitingCorrectionFilter,
         "category",
         "author__account_kind",
         "is_featured",
@@ -117,6 +147,7 @@ class ArticleAdmin(ModerationMixin, ServiceDeletionMixin, admin.ModelAdmin):
         "reviewed_at",
         "created_at",
         "updated_at",
+        "revised_at",
     )
     fieldsets = (
         (
@@ -129,7 +160,7 @@ class ArticleAdmin(ModerationMixin, ServiceDeletionMixin, admin.ModelAdmin):
                     "rejection_reason",
                     ("submitted_at", "published_at"),
                     ("reviewed_by", "reviewed_at"),
-                    ("created_at", "updated_at"),
+                    ("created_at", "updated_at", "revised_at"),
                 )
             },
         ),
@@ -196,7 +227,12 @@ class ArticleAdmin(ModerationMixin, ServiceDeletionMixin, admin.ModelAdmin):
             for status in STATUS_ORDER
         ]
         return super().changelist_view(
-            request, {**(extra_context or {}), "status_counts": status_counts}
+            request,
+            {
+                **(extra_context or {}),
+                "status_counts": status_counts,
+                "waiting_corrections": ArticleVersion.objects.waiting_corrections().count(),
+            },
         )
 
     # The add and change pages show the editor.
@@ -209,6 +245,17 @@ class ArticleAdmin(ModerationMixin, ServiceDeletionMixin, admin.ModelAdmin):
             obj is not None
             and obj.status == Status.SUBMITTED
             and self.has_moderate_permission(request)
+        )
+        context["waiting_correction"] = (
+            obj.waiting_correction() if obj is not None and obj.is_published else None
+        )
+        context["can_restore"] = (
+            obj is not None and obj.is_published and self.has_moderate_permission(request)
+        )
+        context["live_revision"] = (
+            obj.revisions().values_list("number", flat=True).first()
+            if context["can_restore"]
+            else None
         )
         # The article's history: each version, who sent it, what became of it.
         context["versions"] = (
@@ -252,6 +299,16 @@ class ArticleAdmin(ModerationMixin, ServiceDeletionMixin, admin.ModelAdmin):
             else "—"
         )
 
+    @admin.display(description=_("correction"), ordering="waiting_correction")
+    def correction(self, article):
+        if not article.waiting_correction:
+            return "—"
+        return format_html(
+            '<a href="{}"><strong>{}</strong></a>',
+            reverse("admin:articles_article_correction", args=[article.pk]),
+            gettext("À relire (n° %(number)d)") % {"number": article.waiting_correction},
+        )
+
     @admin.display(description=_("version en relecture"))
     def review_version(self, article):
         version = article.version_under_review() if article.pk and article.is_submitted else None
@@ -280,6 +337,124 @@ class ArticleAdmin(ModerationMixin, ServiceDeletionMixin, admin.ModelAdmin):
             reverse("articles:preview", args=[article.pk]),
             gettext("Ouvrir l'aperçu de l'article"),
         )
+
+    # A correction's review, and the restoration of a revision: pages of their own.
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/correction/",
+                self.admin_site.admin_view(self.correction_view),
+                name="articles_article_correction",
+            ),
+            path(
+                "<path:object_id>/restaurer/",
+                self.admin_site.admin_view(self.restore_view),
+                name="articles_article_restore",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _moderated_article(self, request, object_id):
+        if not self.has_moderate_permission(request):
+            raise PermissionDenied
+        if not re.fullmatch(r"[0-9]{1,18}", object_id):
+            raise Http404
+        return get_object_or_404(Article.objects.select_related("author", "category"), pk=object_id)
+
+    def correction_view(self, request, object_id):
+        """The waiting correction against the live text, and the decision: approve the
+        version shown, or refuse it with a reason; the author is told either way."""
+        article = self._moderated_article(request, object_id)
+        change_url = reverse("admin:articles_article_change", args=[article.pk])
+        approval = CorrectionApprovalForm(request.POST if "_approve" in request.POST else None)
+        refusal = RejectionForm(request.POST if "_refuse" in request.POST else None)
+        if request.method == "POST":
+            version = _posted_version(request)
+            try:
+                if approval.is_bound and approval.is_valid():
+                    services.approve_correction(
+                        article,
+                        by=request.user,
+                        version=version,
+                        is_factual=approval.cleaned_data["is_factual"],
+                        public_note=approval.cleaned_data["public_note"],
+                    )
+                    self.message_user(
+                        request,
+                        gettext("La correction de « %(title)s » est en ligne.")
+                        % {"title": article.title},
+                        messages.SUCCESS,
+                    )
+                    return HttpResponseRedirect(change_url)
+                if refusal.is_bound and refusal.is_valid():
+                    services.refuse_correction(
+                        article,
+                        by=request.user,
+                        version=version,
+                        reason=refusal.cleaned_data["reason"],
+                    )
+                    self.message_user(
+                        request,
+                        gettext("Correction refusée ; son auteur a reçu le motif."),
+                        messages.SUCCESS,
+                    )
+                    return HttpResponseRedirect(change_url)
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+                return HttpResponseRedirect(request.path)
+        correction = article.waiting_correction()
+        if correction is None:
+            self.message_user(
+                request,
+                gettext("Aucune correction de cet article n'attend la relecture."),
+                messages.INFO,
+            )
+            return HttpResponseRedirect(change_url)
+        if not approval.is_bound:
+            approval = CorrectionApprovalForm(
+                initial={"is_factual": correction.is_factual, "public_note": correction.author_note}
+            )
+        request.current_app = self.admin_site.name
+        return TemplateResponse(
+            request,
+            "admin/articles/article/correction.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": gettext("Correction proposée : %(title)s") % {"title": article.title},
+                "subtitle": None,
+                "opts": self.opts,
+                "original": article,
+                "correction": correction,
+                "comparison": diff.compare(article, correction),
+                "approval": approval,
+                "refusal": refusal,
+                "change_url": change_url,
+            },
+        )
+
+    def restore_view(self, request, object_id):
+        """Make an earlier revision (posted by the history's button) the published text."""
+        article = self._moderated_article(request, object_id)
+        change_url = reverse("admin:articles_article_change", args=[article.pk])
+        if request.method != "POST":
+            return HttpResponseRedirect(change_url)
+        posted = request.POST.get("restore", "")
+        number = int(posted) if re.fullmatch(r"[0-9]{1,9}", posted) else None
+        try:
+            revision = services.restore_revision(article, by=request.user, version=number)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+        else:
+            self.message_user(
+                request,
+                gettext(
+                    "Le texte en ligne est celui de la version n° %(old)d (nouvelle révision n° %(new)d)."
+                )
+                % {"old": number, "new": revision.number},
+                messages.SUCCESS,
+            )
+        return HttpResponseRedirect(change_url)
 
     # Actions: each calls the service of its change for every article selected; the
     # service refuses a change the article's status does not allow.
@@ -396,6 +571,12 @@ class ArticleAdmin(ModerationMixin, ServiceDeletionMixin, admin.ModelAdmin):
 def _posted_number(request, article):
     """The version number a confirmation page showed for `article`, or None."""
     posted = request.POST.get(f"version-{article.pk}", "")
+    return int(posted) if re.fullmatch(r"[0-9]{1,9}", posted) else None
+
+
+def _posted_version(request):
+    """The correction number the review page showed, or None."""
+    posted = request.POST.get("version", "")
     return int(posted) if re.fullmatch(r"[0-9]{1,9}", posted) else None
 
 

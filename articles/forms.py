@@ -132,8 +132,9 @@ class ArticleForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = self.category_choices()
-        self.fields["category"].empty_label = _("Choisissez une rubrique")
+        if "category" in self.fields:
+            self.fields["category"].queryset = self.category_choices()
+            self.fields["category"].empty_label = _("Choisissez une rubrique")
         if self.instance.cover_image:
             self.initial["cover_image"] = self.instance.cover_image
 
@@ -154,6 +155,49 @@ class ArticleForm(forms.ModelForm):
             article.save()
             self.save_m2m()
         return article
+
+
+class CorrectionForm(ArticleForm):
+    """The author's correction of a published article: the text readers get (not the
+    category, which stays), prefilled with the live version or with the correction that
+    waits, and what changes and why. It saves nothing itself: its data goes to
+    services.propose_correction, and the article stays as it is online."""
+
+    note = forms.CharField(
+        label=_("Ce qui change et pourquoi"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        help_text=_("Pour l'équipe de modération : quelques mots suffisent."),
+    )
+    is_factual = forms.BooleanField(
+        label=_("Correction factuelle"),
+        required=False,
+        help_text=_(
+            "Cochez si la correction rectifie un fait (un nom, une date, un chiffre) : une "
+            "ligne « Correction » le dira aux lecteurs à la fin de l'article."
+        ),
+    )
+    # The number of the waiting correction the form was filled with, empty for a new one:
+    # a form opened before the correction changed (or twice) saves nothing.
+    replaces = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    field_order = [*(n for n in ArticleForm.field_order if n != "category"), "note", "is_factual"]
+
+    class Meta(ArticleForm.Meta):
+        fields = [name for name in ArticleForm.Meta.fields if name != "category"]
+
+    def clean(self):
+        data = super().clean()
+        value = (data.get("replaces") or "").strip()
+        if not value:
+            data["replaces"] = None
+        elif value.isascii() and value.isdigit() and len(value) <= 9:
+            data["replaces"] = int(value)
+        else:  # said above the form: the field is hidden
+            raise ValidationError(
+                _("Ce formulaire n'est plus valable : rechargez la page."), code="bad_replaces"
+            )
+        return data
 
 
 class ArticleAdminForm(ArticleForm):
@@ -240,3 +284,18 @@ class RejectionForm(forms.Form):
         if not reason:
             raise ValidationError(_("Indiquez le motif du refus."), code="required")
         return reason
+
+
+class CorrectionApprovalForm(forms.Form):
+    is_factual = forms.BooleanField(
+        label=_("Correction factuelle"),
+        required=False,
+        help_text=_("Une ligne « Correction » le dira aux lecteurs à la fin de l'article."),
+    )
+    public_note = forms.CharField(
+        label=_("Texte de la ligne « Correction »"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Ce que les lecteurs liront ; par défaut, la note de l'auteur."),
+    )

@@ -237,6 +237,12 @@ class Article(models.Model):
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
     submitted_at = models.DateTimeField(_("soumis le"), null=True, blank=True)
     published_at = models.DateTimeField(_("publié le"), null=True, blank=True, db_index=True)
+    # When a published text last changed (an approved correction, a moderator's edit, a
+    # restored revision): the page says "Mis à jour le". Featuring or counting never sets it.
+    revised_at = models.DateTimeField(_("mis à jour le"), null=True, blank=True, editable=False)
+    # The last factual correction, as the page's "Correction" line says it.
+    correction_note = models.TextField(_("correction publiée"), blank=True, editable=False)
+    corrected_at = models.DateTimeField(_("corrigé le"), null=True, blank=True, editable=False)
     # When moderators were last told of a submission (claim_submission_notice).
     moderators_notified_at = models.DateTimeField(
         _("modération prévenue le"), null=True, blank=True, editable=False
@@ -350,6 +356,29 @@ class Article(models.Model):
             encode(image, width=COVER_THUMBNAIL_SIZE[0], height=COVER_THUMBNAIL_SIZE[1]),
         )
 
+    def store_proposed_cover(self, upload):
+        """Store the renditions of a correction's proposed cover beside the live ones, under
+        new names, without touching the article's fields: the live page keeps its cover
+        until the correction is approved. Returns (cover name, thumbnail name); raises
+        ValidationError (French) for a bad file."""
+        image = open_upload(upload)
+        names = []
+        for name, content in (
+            ("cover_image", encode(image, width=COVER_WIDTH)),
+            (
+                "cover_thumbnail",
+                encode(image, width=COVER_THUMBNAIL_SIZE[0], height=COVER_THUMBNAIL_SIZE[1]),
+            ),
+        ):
+            field = self._meta.get_field(name)
+            names.append(field.storage.save(field.generate_filename(self, content.name), content))
+        return tuple(names)
+
+    def stored_file(self, field_name, name):
+        """A file of this article's history (a version's cover) as its field's file."""
+        field = self._meta.get_field(field_name)
+        return field.attr_class(self, field, name)
+
     def remove_cover(self):
         """No cover any more; the caller saves the article, the files go once that commits."""
         store(self.cover_image, None)
@@ -368,6 +397,11 @@ class Article(models.Model):
     def is_editable_by_author(self):
         """Authors edit drafts and refused articles; a published text is changed by a moderator."""
         return self.status in (self.Status.DRAFT, self.Status.REJECTED)
+
+    @property
+    def is_correctable_by_author(self):
+        """A published text is changed by proposing a correction, which a moderator reviews."""
+        return self.status == self.Status.PUBLISHED
 
     @property
     def is_deletable_by_author(self):
@@ -492,13 +526,203 @@ class Article(models.Model):
         self._close_version(ArticleVersion.Outcome.REJECTED, by=by, note=self.rejection_reason)
 
     def mark_sent_back_to_draft(self, *, by):
+        """Returns the version under review it closed (a submission, or a waiting
+        correction of a published text), if any."""
         self._require(self.Status.SUBMITTED, self.Status.PUBLISHED, self.Status.REJECTED)
-        if self.status == self.Status.SUBMITTED:
-            self._close_version(ArticleVersion.Outcome.SENT_BACK, by=by)
+        closed = None
+        if self.status in (self.Status.SUBMITTED, self.Status.PUBLISHED):
+            closed = self._close_version(ArticleVersion.Outcome.SENT_BACK, by=by)
         self.status = self.Status.DRAFT
         self.is_featured = False
         self.reviewed_by, self.reviewed_at = by, timezone.now()
         self.save()
+        return closed
+
+    # Corrections of a published text, and its revisions. A correction is a version the
+    # author proposes (kind CORRECTION): it waits, numbered, while the page stays as it is,
+    # and a moderator approves it by the number they read, as a submission. A revision is a
+    # version that went live (outcome PUBLISHED): the first publication, each approved
+    # correction, each moderator's edit of the published text, each restoration.
+
+    def waiting_correction(self):
+        return self.versions.waiting_corrections().first()
+
+    def revisions(self):
+        return self.versions.filter(outcome=ArticleVersion.Outcome.PUBLISHED)
+
+    def mark_correction_proposed(self, *, by, text, note, is_factual):
+        """`text`: the proposed TEXT_FIELDS (a cover by its file's name) and cover_thumbnail.
+        Returns the new version. At most one waits per article (and the database says so)."""
+        self._require(self.Status.PUBLISHED)
+        if self.waiting_correction() is not None:
+            raise ValidationError(
+                _(
+                    "Une correction de cet article attend déjà la relecture : modifiez-la ou "
+                    "retirez-la."
+                ),
+                code="correction_waiting",
+            )
+        note = note.strip()
+        if not note:
+            raise ValidationError(_("Dites ce qui change et pourquoi."), code="no_correction_note")
+        text = {**text, "body": clean_html(text["body"])}
+        if not strip_tags(text["body"]).strip():
+            raise ValidationError(
+                _("Le texte de l'article ne peut pas être vide."), code="empty_body"
+            )
+        live = self.text_snapshot()
+        changed = [name for name in ArticleVersion.TEXT_FIELDS if text[name] != live[name]]
+        if not changed:
+            raise ValidationError(
+                _("Cette correction ne change rien à l'article en ligne."), code="no_change"
+            )
+        previous = self.versions.order_by("-number").first()
+        return self.versions.create(
+            number=previous.number + 1 if previous else 1,
+            kind=ArticleVersion.Kind.CORRECTION,
+            created_by=by,
+            changed_fields=changed,
+            author_note=note,
+            is_factual=is_factual,
+            **text,
+        )
+
+    def _require_waiting_correction(self, number):
+        """The waiting correction, when it is number `number`, the one the moderator read."""
+        correction = self.waiting_correction()
+        if number is None:
+            raise ValidationError(
+                _("La version relue n'est pas indiquée : relisez la correction avant de décider."),
+                code="no_version_read",
+            )
+        if correction is None or correction.number != number:
+            raise ValidationError(
+                _(
+                    "La correction a changé depuis la version que vous avez relue (ou n'attend "
+                    "plus) : relisez-la avant de décider."
+                ),
+                code="changed_since_review",
+                params={"read": number, "current": correction.number if correction else None},
+            )
+        return correction
+
+    def mark_correction_withdrawn(self, *, outcome=None, by=None):
+        """The author takes the waiting correction back (or it is superseded by a change of
+        it, or closed with the article). Returns the closed version, or None."""
+        correction = self.waiting_correction()
+        if correction is not None:
+            correction.close(outcome or ArticleVersion.Outcome.WITHDRAWN, by=by or self.author)
+        return correction
+
+    def mark_correction_refused(self, *, by, version, reason):
+        self._require(self.Status.PUBLISHED)
+        correction = self._require_waiting_correction(version)
+        if not reason.strip():
+            raise ValidationError(_("Indiquez le motif du refus."), code="no_reason")
+        correction.close(ArticleVersion.Outcome.REJECTED, by=by, note=reason.strip())
+        return correction
+
+    def mark_corrected(self, *, by, version, is_factual, public_note=""):
+        """The moderator approves the waiting correction number `version` (the one they
+        read): the published text becomes it. The URL, the publication date, the figures
+        and the comments stay; the replaced cover's files stay with the revision that names
+        them. Returns the correction, now a revision."""
+        self._require(self.Status.PUBLISHED)
+        correction = self._require_waiting_correction(version)
+        if correction.cover_image != self.cover_image.name:
+            self.cover_image = correction.cover_image
+            self.cover_thumbnail = correction.cover_thumbnail
+        now = timezone.now()
+        changed = self._take_text(correction, at=now)
+        is_factual = is_factual or correction.is_factual
+        if is_factual:
+            public_note = (public_note or correction.author_note).strip()
+            self.correction_note, self.corrected_at = public_note, now
+        self.save()
+        correction.changed_fields = changed
+        correction.is_factual = is_factual
+        correction.save(update_fields=["changed_fields", "is_factual"])
+        correction.close(ArticleVersion.Outcome.PUBLISHED, by=by, at=now)
+        return correction
+
+    def mark_revised(self, *, by, before):
+        """A moderator has saved a change to the published text (`before`: its snapshot
+        as it was): a revision records it. Returns it, or None when the text is unchanged."""
+        if self.status != self.Status.PUBLISHED:
+            return None
+        snapshot = self.text_snapshot()
+        changed = [n for n in ArticleVersion.TEXT_FIELDS if snapshot[n] != before[n]]
+        if not changed:
+            return None
+        now = timezone.now()
+        self.revised_at = now
+        self.save(update_fields=["revised_at", "updated_at"])
+        return self._record_revision(
+            ArticleVersion.Kind.MODERATOR_EDIT, by=by, at=now, changed=changed
+        )
+
+    def mark_restored(self, *, by, version):
+        """Make revision number `version` the published text again: a new revision.
+        Its cover comes back if its file is still stored. Returns the new revision."""
+        self._require(self.Status.PUBLISHED)
+        revision = self.revisions().filter(number=version).first()
+        if revision is None:
+            raise ValidationError(
+                _("Cette révision n'existe pas pour cet article."), code="no_such_revision"
+            )
+        storage = self.cover_image.storage
+        if revision.cover_image != self.cover_image.name and (
+            not revision.cover_image
+            or (
+                storage.exists(revision.cover_image)
+                and revision.cover_thumbnail
+                and storage.exists(revision.cover_thumbnail)
+            )
+        ):
+            self.cover_image = revision.cover_image
+            self.cover_thumbnail = revision.cover_thumbnail
+        now = timezone.now()
+        changed = self._take_text(revision, at=now)
+        if not changed:
+            raise ValidationError(
+                _("Le texte en ligne est déjà celui de cette révision."), code="no_change"
+            )
+        self.save()
+        return self._record_revision(
+            ArticleVersion.Kind.RESTORATION,
+            by=by,
+            at=now,
+            changed=changed,
+            note=_("Restauration de la version n° %(number)d") % {"number": revision.number},
+        )
+
+    def _take_text(self, version, *, at):
+        """Copy `version`'s text (not its cover, which the caller handles) into the article;
+        returns the fields that changed."""
+        before = self.text_snapshot()
+        for name in ArticleVersion.TEXT_FIELDS:
+            if name != "cover_image":
+                setattr(self, name, getattr(version, name))
+        self.revised_at = at
+        self.body = clean_html(self.body)
+        after = self.text_snapshot()
+        return [n for n in ArticleVersion.TEXT_FIELDS if after[n] != before[n]]
+
+    def _record_revision(self, kind, *, by, at, changed, note=""):
+        previous = self.versions.order_by("-number").first()
+        return self.versions.create(
+            number=previous.number + 1 if previous else 1,
+            kind=kind,
+            created_by=by,
+            created_at=at,
+            changed_fields=changed,
+            cover_thumbnail=self.cover_thumbnail.name or "",
+            outcome=ArticleVersion.Outcome.PUBLISHED,
+            decided_by=by,
+            decided_at=at,
+            note=str(note),
+            **self.text_snapshot(),
+        )
 
     def mark_featured(self, value, *, by):
         if value and self.status != self.Status.PUBLISHED:
@@ -513,6 +737,9 @@ class Article(models.Model):
 class ArticleVersionQuerySet(models.QuerySet):
     def under_review(self):
         return self.filter(outcome=ArticleVersion.Outcome.PENDING)
+
+    def waiting_corrections(self):
+        return self.under_review().filter(kind=ArticleVersion.Kind.CORRECTION)
 
 
 class ArticleVersion(models.Model):
@@ -529,6 +756,8 @@ class ArticleVersion(models.Model):
     class Kind(models.TextChoices):
         SUBMISSION = "submission", _("Soumission de l'auteur")
         MODERATOR_EDIT = "moderator_edit", _("Modification par la modération")
+        CORRECTION = "correction", _("Correction proposée par l'auteur")
+        RESTORATION = "restoration", _("Restauration d'une révision")
 
     class Outcome(models.TextChoices):
         PENDING = "pending", _("En relecture")
@@ -562,6 +791,12 @@ class ArticleVersion(models.Model):
     cover_caption = models.CharField(_("légende de l'image"), max_length=200, blank=True)
     cover_credit = models.CharField(_("crédit de l'image"), max_length=120, blank=True)
     creator_credit = models.CharField(_("créateur de contenu"), max_length=120, blank=True)
+    # The cover's thumbnail (a correction's proposed cover is stored apart from the live
+    # files until it is approved; a revision keeps its thumbnail for a restoration).
+    cover_thumbnail = models.CharField(_("vignette de couverture"), max_length=255, blank=True)
+    # A correction's "Ce qui change et pourquoi", and whether it corrects a fact.
+    author_note = models.TextField(_("ce qui change et pourquoi"), blank=True)
+    is_factual = models.BooleanField(_("correction factuelle"), default=False)
     # Which of TEXT_FIELDS differ from the previous version: the history shows them.
     changed_fields = models.JSONField(_("champs modifiés"), default=list, blank=True)
     created_by = models.ForeignKey(

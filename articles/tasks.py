@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from notrecontinent.mail import absolute_url, send_templated, staff_with_perm
 
-from .models import Article
+from .models import Article, ArticleVersion
 from .readership import flush_views, refresh_recent_views
 
 
@@ -72,6 +72,61 @@ def notify_author_of_rejection(article_id, reason):
         article=article,
         reason=reason,
         edit_url=absolute_url(reverse("articles:edit", args=[article.pk])),
+    )
+
+
+@task
+def notify_moderators_of_correction(article_id):
+    """Tell the moderators a correction of a published article waits: once an hour at most
+    per article, as a submission (the same claim)."""
+    article = Article.objects.select_related("author").filter(pk=article_id).first()
+    correction = article.waiting_correction() if article is not None else None
+    if correction is None:
+        return 0
+    author_email = article.author.email if article.author else ""
+    recipients = [email for email in moderator_emails() if email != author_email]
+    if not recipients:
+        return 0
+    claimed_at = Article.objects.claim_submission_notice(article.pk)
+    if claimed_at is None:
+        return 0
+    try:
+        return _send(
+            "correction_proposed",
+            recipients,
+            article=article,
+            correction=correction,
+            review_url=absolute_url(
+                reverse("admin:articles_article_correction", args=[article.pk])
+            ),
+        )
+    except Exception:
+        Article.objects.release_submission_notice(article.pk, claimed_at)
+        raise
+
+
+@task
+def notify_author_of_correction(article_id, version_id):
+    """Tell the author what became of their correction: approved (online) or refused."""
+    correction = (
+        ArticleVersion.objects.select_related("article__author")
+        .filter(pk=version_id, article_id=article_id, kind=ArticleVersion.Kind.CORRECTION)
+        .first()
+    )
+    if correction is None or correction.outcome not in (
+        ArticleVersion.Outcome.PUBLISHED,
+        ArticleVersion.Outcome.REJECTED,
+    ):
+        return 0
+    article = correction.article
+    approved = correction.outcome == ArticleVersion.Outcome.PUBLISHED
+    return _send(
+        "correction_approved" if approved else "correction_refused",
+        _author_address(article),
+        article=article,
+        correction=correction,
+        article_url=absolute_url(article.get_absolute_url()),
+        my_articles_url=absolute_url(reverse("articles:my_articles")),
     )
 
 

@@ -48,6 +48,12 @@ urlpatterns = [
     path("contribuer/<int:pk>/apercu/", views.ArticlePreviewView.as_view(), name="preview"),
     path("contribuer/<int:pk>/soumettre/", views.submit_article, name="submit"),
     path("contribuer/<int:pk>/retirer/", views.withdraw_article, name="withdraw"),
+    path("contribuer/<int:pk>/corriger/", views.CorrectionView.as_view(), name="correct"),
+    path(
+        "contribuer/<int:pk>/corriger/retirer/",
+        views.withdraw_correction,
+        name="withdraw_correction",
+    ),
     path("contribuer/<int:pk>/supprimer/", views.ArticleDeleteView.as_view(), name="delete"),
     # The editor's dialogs, in French.
     path(

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,6 +18,7 @@ from django.views.generic import (
     CreateView,
     DeleteView,
     DetailView,
+    FormView,
     ListView,
     TemplateView,
     UpdateView,
@@ -25,8 +27,8 @@ from django.views.generic import (
 from notrecontinent import pagecache
 
 from . import services
-from .forms import EDITOR_CSP, ArticleForm
-from .models import Article, Category
+from .forms import EDITOR_CSP, ArticleForm, CorrectionForm
+from .models import Article, ArticleVersion, Category
 from .pagination import NEWER, OLDER, ArticleListView
 from .readership import count_view, flush_views
 
@@ -159,6 +161,14 @@ class ContributorMixin(LoginRequiredMixin):
         return Article.objects.by_author(self.request.user).select_related("category")
 
 
+# The number of an article's waiting correction, for its row in "Mes articles".
+WAITING_CORRECTION = (
+    ArticleVersion.objects.under_review()
+    .filter(article=OuterRef("pk"), kind=ArticleVersion.Kind.CORRECTION)
+    .values("number")
+)
+
+
 class MyArticlesView(ContributorMixin, ListView):
     """My articles with their status and figures, in a fixed number of queries."""
 
@@ -181,7 +191,7 @@ class MyArticlesView(ContributorMixin, ListView):
             super()
             .get_queryset()
             .with_view_totals()
-            .annotate(**self.row_figures)
+            .annotate(**self.row_figures, waiting_correction=Subquery(WAITING_CORRECTION[:1]))
             .defer("body")
             .order_by("-updated_at", "-pk")
         )
@@ -308,3 +318,89 @@ class ArticleDeleteView(ContributorMixin, DeleteView):
             gettext("L'article « %(title)s » est supprimé.") % {"title": self.object.title},
         )
         return redirect(self.success_url)
+
+
+# Corrections of a published article: the author proposes, changes or withdraws one; the
+# page stays as it is until a moderator decides (articles.services).
+
+
+@method_decorator(csp_override(EDITOR_CSP), name="dispatch")
+class CorrectionView(LoginRequiredMixin, FormView):
+    """ "Proposer une correction": the form, prefilled with the live text or with the
+    correction that waits; another citizen's article is a 404."""
+
+    form_class = CorrectionForm
+    template_name = "articles/article_correction_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.article = get_object_or_404(
+            Article.objects.by_author(request.user).select_related("category"), pk=kwargs["pk"]
+        )
+        if not self.article.is_correctable_by_author:
+            messages.error(request, gettext("Seul un article publié peut être corrigé."))
+            return redirect("articles:my_articles")
+        self.waiting = self.article.waiting_correction()
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        source = self.waiting or self.article
+        proposal = Article(
+            category=self.article.category,
+            **{name: getattr(source, name) for name in ArticleVersion.TEXT_FIELDS},
+        )
+        return {**super().get_form_kwargs(), "instance": proposal}
+
+    def get_initial(self):
+        if self.waiting is None:
+            return {"replaces": ""}
+        return {
+            "replaces": self.waiting.number,
+            "note": self.waiting.author_note,
+            "is_factual": self.waiting.is_factual,
+        }
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(article=self.article, waiting=self.waiting, **kwargs)
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        upload = data.get("cover_image")
+        cover = False if upload is False else upload if isinstance(upload, UploadedFile) else None
+        try:
+            services.propose_correction(
+                self.article,
+                by=self.request.user,
+                text=data,
+                cover=cover,
+                note=data["note"],
+                is_factual=data["is_factual"],
+                replaces=data["replaces"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            gettext(
+                "Votre correction est envoyée à l'équipe de modération. L'article reste en "
+                "ligne tel quel jusqu'à sa décision."
+            ),
+        )
+        return redirect("articles:my_articles")
+
+
+@login_required
+@require_POST
+def withdraw_correction(request, pk):
+    article = get_object_or_404(Article.objects.by_author(request.user), pk=pk)
+    try:
+        services.withdraw_correction(article)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, gettext("Votre correction est retirée : l'article en ligne n'a pas changé.")
+        )
+    return redirect("articles:my_articles")

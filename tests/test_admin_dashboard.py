@@ -32,6 +32,13 @@ def test_dashboard_counts_what_waits(moderator_client):
     services.submit(draft)
     DraftFactory()  # a draft nobody submitted is not the moderators' business yet
     article = ArticleFactory()
+    services.propose_correction(
+        article,
+        by=article.author,
+        text={**article.text_snapshot(), "title": "Titre corrigé"},
+        note="Le titre était faux.",
+        is_factual=True,
+    )
     CommentFactory(article=article, status=Comment.Status.PENDING)
     CommentFactory(article=article, status=Comment.Status.APPROVED)
     Report.objects.create(article=article, reason=Report.Reason.SPAM)
@@ -39,6 +46,7 @@ def test_dashboard_counts_what_waits(moderator_client):
     assert response.status_code == 200
     assert waiting(response) == {
         "Articles en relecture": 1,
+        "Corrections en attente": 1,
         "Commentaires en attente": 1,
         "Signalements à traiter": 1,
     }

@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 
 from .. import sharing
-from ..models import NAV_CACHE_KEY, Article, Category
+from ..models import NAV_CACHE_KEY, Article, ArticleVersion, Category
 from ..readership import most_read_list
 
 register = template.Library()
@@ -59,8 +59,13 @@ def _current_section(context, request):
 
 @register.inclusion_tag("admin/articles/waiting.html")
 def articles_waiting():
-    """The moderators' dashboard line: how many articles wait for review."""
-    return {"count": Article.objects.awaiting_review().count(), "status": Article.Status.SUBMITTED}
+    """The moderators' dashboard lines: how many articles, and how many corrections of
+    published articles, wait for review."""
+    return {
+        "count": Article.objects.awaiting_review().count(),
+        "status": Article.Status.SUBMITTED,
+        "corrections": ArticleVersion.objects.waiting_corrections().count(),
+    }
 
 
 # An article page's sharing: what it tells the sites it is shared to, and its share links.

@@ -351,7 +351,7 @@ def test_a_reason_left_from_an_earlier_refusal_is_not_shown(client, name):
     ("status", "published_at", "notice"),
     [
         (Status.SUBMITTED, None, "Retirez-le de la relecture pour le modifier"),
-        (Status.PUBLISHED, timezone.now(), "son auteur ne peut plus le modifier"),
+        (Status.PUBLISHED, timezone.now(), "Pour le corriger, proposez une correction"),
     ],
 )
 def test_author_cannot_edit_submitted_or_published(client, status, published_at, notice):
