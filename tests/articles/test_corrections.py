@@ -640,3 +640,39 @@ def test_the_article_page_costs_no_more_queries_once_corrected(client):
         return len(queries)
 
     assert count(corrected) == count(plain)
+
+
+# What readers get elsewhere follows: cached pages, the feed, the sitemap, the search ---
+
+
+def test_cached_pages_feed_sitemap_and_search_follow_an_approval(
+    client, settings, committed, time_machine
+):
+    settings.PAGE_CACHE_SECONDS = 60
+    time_machine.move_to("2026-03-01 10:00:00+00:00", tick=False)
+    article = published(title="Le marché de Sandaga", body="<p>Les étals sont vides.</p>")
+    reader = {"HTTP_USER_AGENT": BROWSER["HTTP_USER_AGENT"], "REMOTE_ADDR": "192.0.2.7"}
+    feed, sitemap = reverse("articles:feed"), "/sitemap-articles.xml"
+    before = {url: client.get(url, **reader).content.decode() for url in (feed, sitemap)}
+    assert (
+        "Le marché de Sandaga" in client.get(article.get_absolute_url(), **reader).content.decode()
+    )
+    assert "2026-03-01" in before[sitemap]
+
+    time_machine.move_to("2026-03-04 09:30:00+00:00", tick=False)
+    correction = propose(article, title="Le marché Sandaga", body="<p>Les étals sont pleins.</p>")
+    with committed():
+        services.approve_correction(article, by=ModeratorFactory(), version=correction.number)
+
+    html = client.get(article.get_absolute_url(), **reader).content.decode()
+    assert "Le marché Sandaga" in html and "Mis à jour le" in html
+    assert "04/03/2026 09:30" in html
+    assert "2026-03-04" in client.get(sitemap, **reader).content.decode()
+    feed_xml = client.get(feed, **reader).content.decode()
+    assert "<title>Le marché Sandaga</title>" in feed_xml
+    # The item keeps its publication date; the feed says when it was last built.
+    assert "<pubDate>Sun, 01 Mar 2026 10:00:00 +0000</pubDate>" in feed_xml
+    assert "<lastBuildDate>Wed, 04 Mar 2026 09:30:00 +0000</lastBuildDate>" in feed_xml
+    found = Article.objects.published().search("pleins")
+    assert [a.pk for a in found] == [article.pk]
+    assert not list(Article.objects.published().search("vides"))
