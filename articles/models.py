@@ -629,11 +629,12 @@ class Article(models.Model):
         them. Returns the correction, now a revision."""
         self._require(self.Status.PUBLISHED)
         correction = self._require_waiting_correction(version)
+        before = self.text_snapshot()
         if correction.cover_image != self.cover_image.name:
             self.cover_image = correction.cover_image
             self.cover_thumbnail = correction.cover_thumbnail
         now = timezone.now()
-        changed = self._take_text(correction, at=now)
+        changed = self._take_text(correction, at=now, before=before)
         is_factual = is_factual or correction.is_factual
         if is_factual:
             public_note = (public_note or correction.author_note).strip()
@@ -670,6 +671,7 @@ class Article(models.Model):
             raise ValidationError(
                 _("Cette révision n'existe pas pour cet article."), code="no_such_revision"
             )
+        before = self.text_snapshot()
         storage = self.cover_image.storage
         if revision.cover_image != self.cover_image.name and (
             not revision.cover_image
@@ -682,7 +684,7 @@ class Article(models.Model):
             self.cover_image = revision.cover_image
             self.cover_thumbnail = revision.cover_thumbnail
         now = timezone.now()
-        changed = self._take_text(revision, at=now)
+        changed = self._take_text(revision, at=now, before=before)
         if not changed:
             raise ValidationError(
                 _("Le texte en ligne est déjà celui de cette révision."), code="no_change"
@@ -696,10 +698,9 @@ class Article(models.Model):
             note=_("Restauration de la version n° %(number)d") % {"number": revision.number},
         )
 
-    def _take_text(self, version, *, at):
+    def _take_text(self, version, *, at, before):
         """Copy `version`'s text (not its cover, which the caller handles) into the article;
-        returns the fields that changed."""
-        before = self.text_snapshot()
+        returns the fields that changed since `before`, its snapshot."""
         for name in ArticleVersion.TEXT_FIELDS:
             if name != "cover_image":
                 setattr(self, name, getattr(version, name))

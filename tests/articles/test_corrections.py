@@ -250,9 +250,15 @@ class TestDecision:
 class TestCover:
     def test_a_proposed_cover_waits_apart_and_goes_live_on_approval(self):
         article = published()
+        moderator = ModeratorFactory()
         article.set_cover(images.upload())
-        article.save()
-        live_cover = article.cover_image.name
+        services.edit(article, by=moderator)  # a revision: the moderator's new cover
+        first_cover = article.versions.first()
+        assert (first_cover.kind, first_cover.changed_fields) == (
+            Kind.MODERATOR_EDIT,
+            ["cover_image"],
+        )
+        live_cover, thumbnail = article.cover_image.name, article.cover_thumbnail.name
         correction = services.propose_correction(
             article,
             by=article.author,
@@ -265,12 +271,18 @@ class TestCover:
         assert default_storage.exists(correction.cover_image)
         assert default_storage.exists(correction.cover_thumbnail)
         assert Article.objects.get(pk=article.pk).cover_image.name == live_cover
-        services.approve_correction(article, by=ModeratorFactory(), version=correction.number)
+        services.approve_correction(article, by=moderator, version=correction.number)
         article.refresh_from_db()
         assert article.cover_image.name == correction.cover_image
         assert article.cover_thumbnail.name == correction.cover_thumbnail
-        # The replaced cover stays with the revision that names it (a restoration needs it).
+        correction.refresh_from_db()
+        assert correction.changed_fields == ["cover_image"]
+        # The replaced cover stays with the revision that names it, for a restoration.
         assert default_storage.exists(live_cover)
+        restored = services.restore_revision(article, by=moderator, version=first_cover.number)
+        article.refresh_from_db()
+        assert restored.changed_fields == ["cover_image"]
+        assert (article.cover_image.name, article.cover_thumbnail.name) == (live_cover, thumbnail)
 
     @pytest.mark.parametrize("how", ["refuse", "withdraw"])
     def test_the_files_of_a_proposal_that_never_goes_live_are_deleted(
