@@ -565,6 +565,7 @@ class Article(models.Model):
         note = note.strip()
         if not note:
             raise ValidationError(_("Dites ce qui change et pourquoi."), code="no_correction_note")
+        validate_body_length(text["body"])
         text = {**text, "body": clean_html(text["body"])}
         if not strip_tags(text["body"]).strip():
             raise ValidationError(

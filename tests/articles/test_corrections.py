@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles import diff, services
-from articles.models import Article, ArticleVersion, DailyViews
+from articles.models import BODY_MAX_LENGTH, Article, ArticleVersion, DailyViews
 from comments.models import Comment
 from tests import images
 from tests.factories import (
@@ -124,6 +124,12 @@ class TestProposal:
             propose(article)
         assert no_change.value.code == "no_change"
         assert not ArticleVersion.objects.waiting_corrections().exists()
+
+    def test_a_body_over_the_limit_is_refused(self):
+        article = published()
+        with pytest.raises(ValidationError) as refused:
+            propose(article, body="<p>" + "a" * BODY_MAX_LENGTH + "</p>")
+        assert refused.value.code == "max_length"
 
     def test_only_a_published_article_takes_a_correction(self):
         draft = DraftFactory()

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0008_versions_of_articles_under_review'),
+        ('articles', '0009_article_body_max_length'),
     ]
 
     operations = [
