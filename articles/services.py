@@ -260,11 +260,17 @@ def _discard_proposed_cover(article, version):
 
 @transaction.atomic
 def delete_unpublished_by(author):
-    """What goes with an author's account: every article not online, with its pictures.
+    """What goes with an author's account: every article not online, with its pictures,
+    and the corrections waiting for the published ones (which nobody could be told of).
     Published ones stay, signed "Auteur supprimé". Returns how many were deleted."""
     articles = list(Article.objects.by_author(author).exclude(status=Article.Status.PUBLISHED))
     for article in articles:
         delete(article)
+    waiting = Article.objects.by_author(author).filter(
+        pk__in=ArticleVersion.objects.waiting_corrections().values("article")
+    )
+    for article in waiting:
+        withdraw_correction(article)
     return len(articles)
 
 

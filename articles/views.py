@@ -369,18 +369,38 @@ class CorrectionView(LoginRequiredMixin, FormView):
         upload = data.get("cover_image")
         cover = False if upload is False else upload if isinstance(upload, UploadedFile) else None
         try:
-            services.propose_correction(
-                self.article,
-                by=self.request.user,
-                text=data,
-                cover=cover,
-                note=data["note"],
-                is_factual=data["is_factual"],
-                replaces=data["replaces"],
-            )
+            # Within the author's budget of texts sent for review (the submissions'): only a
+            # proposal that is made counts, and one over the budget is undone.
+            with transaction.atomic():
+                version = services.propose_correction(
+                    self.article,
+                    by=self.request.user,
+                    text=data,
+                    cover=cover,
+                    note=data["note"],
+                    is_factual=data["is_factual"],
+                    replaces=data["replaces"],
+                )
+                if not ratelimit.consume(
+                    self.request, action="submit_article", user=self.request.user
+                ):
+                    raise RateLimited
         except ValidationError as error:
             form.add_error(None, error)
             return self.form_invalid(form)
+        except RateLimited:
+            if cover:  # the new cover's files: the rollback left nothing naming them
+                for field_name in services.COVER_FIELDS:
+                    stored = self.article.stored_file(field_name, getattr(version, field_name))
+                    stored.storage.delete(stored.name)
+            form.add_error(
+                None,
+                gettext(
+                    "Vous avez envoyé trop de textes à la relecture en peu de temps : cette "
+                    "correction n'a pas été enregistrée. Réessayez plus tard."
+                ),
+            )
+            return self.render_to_response(self.get_context_data(form=form), status=429)
         messages.success(
             self.request,
             gettext(

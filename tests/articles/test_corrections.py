@@ -696,3 +696,59 @@ def test_cached_pages_feed_sitemap_and_search_follow_an_approval(
     found = Article.objects.published().search("pleins")
     assert [a.pk for a in found] == [article.pk]
     assert not list(Article.objects.published().search("vides"))
+
+
+def test_corrections_share_the_budget_of_texts_sent_for_review(client, settings):
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "submit_article": "2/h/user"}
+    article = published(title="Titre d'origine")
+    client.force_login(article.author)
+    url = reverse("articles:correct", args=[article.pk])
+    client.post(url, correction_post(article, title="Essai 1"))
+    waiting = article.waiting_correction()
+    client.post(url, correction_post(article, title="Essai 2", replaces=str(waiting.number)))
+    waiting = article.waiting_correction()
+    assert waiting.title == "Essai 2"
+    response = client.post(
+        url,
+        correction_post(
+            article, title="Essai 3", replaces=str(waiting.number), cover_image=images.upload()
+        ),
+    )
+    assert response.status_code == 429
+    assert "trop de textes" in page(response)
+    assert response.context["form"]["title"].value() == "Essai 3"  # what was typed is kept
+    assert article.waiting_correction() == waiting  # the one before stays, unchanged
+    # The cover sent with it was stored, then removed with the undone proposal.
+    assert default_storage.listdir("covers")[1] == []
+    assert default_storage.listdir("covers/thumbs")[1] == []
+
+
+def test_deleting_the_account_withdraws_its_waiting_corrections(django_capture_on_commit_callbacks):
+    from accounts.services import delete_account
+
+    article = published(title="Titre d'origine")
+    correction = services.propose_correction(
+        article,
+        by=article.author,
+        text=text_of(article, title="Corrigé"),
+        cover=images.upload(),
+        note="Un détail.",
+        is_factual=False,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        delete_account(article.author)
+    correction.refresh_from_db()
+    assert correction.outcome == Outcome.WITHDRAWN
+    assert not default_storage.exists(correction.cover_image)
+    assert Article.objects.get(pk=article.pk).title == "Titre d'origine"
+
+
+def test_saving_the_admin_form_unchanged_makes_no_revision(moderator_client):
+    article = published()
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    form = moderator_client.get(url).context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None and k != "cover_image"}
+    data.update(category=article.category_id, author=article.author_id)
+    assert moderator_client.post(url, data).status_code == 302
+    assert article.versions.count() == 1
+    assert Article.objects.get(pk=article.pk).revised_at is None
