@@ -76,7 +76,7 @@ class ArticleChangeList(ChangeList):
             .defer("body")
             .annotate(
                 last_version=Subquery(last_version.values("number")[:1]),
-                waiting_correction=Subquery(WAITING_CORRECTION[:1]),
+                waiting_correction_number=Subquery(WAITING_CORRECTION[:1]),
             )
         )
 
@@ -299,14 +299,14 @@ class ArticleAdmin(ModerationMixin, ServiceDeletionMixin, admin.ModelAdmin):
             else "—"
         )
 
-    @admin.display(description=_("correction"), ordering="waiting_correction")
+    @admin.display(description=_("correction"), ordering="waiting_correction_number")
     def correction(self, article):
-        if not article.waiting_correction:
+        if not article.waiting_correction_number:
             return "—"
         return format_html(
             '<a href="{}"><strong>{}</strong></a>',
             reverse("admin:articles_article_correction", args=[article.pk]),
-            gettext("À relire (n° %(number)d)") % {"number": article.waiting_correction},
+            gettext("À relire (n° %(number)d)") % {"number": article.waiting_correction_number},
         )
 
     @admin.display(description=_("version en relecture"))

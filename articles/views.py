@@ -191,7 +191,9 @@ class MyArticlesView(ContributorMixin, ListView):
             super()
             .get_queryset()
             .with_view_totals()
-            .annotate(**self.row_figures, waiting_correction=Subquery(WAITING_CORRECTION[:1]))
+            .annotate(
+                **self.row_figures, waiting_correction_number=Subquery(WAITING_CORRECTION[:1])
+            )
             .defer("body")
             .order_by("-updated_at", "-pk")
         )
