@@ -85,10 +85,13 @@ def _within_address_budget(key):
     if cache.add(key, 1, timeout=settings.VIEW_REPEAT_WINDOW):
         return limit >= 1
     try:
-        return cache.incr(key) <= limit
+        count = cache.incr(key)
     except ValueError:
         # The window ended between the two calls: this view opens a new one.
         return cache.add(key, 1, timeout=settings.VIEW_REPEAT_WINDOW) and limit >= 1
+    # None: the cache went away between the two calls (Redis restarting), and a view that
+    # cannot be checked is not counted.
+    return count is not None and count <= limit
 
 
 def count_view(request, article):

@@ -11,18 +11,23 @@ import subprocess
 import time
 
 
-def free_port():
-    """A loopback TCP port nothing listens on now."""
+def free_port(exclude=()):
+    """A loopback TCP port nothing listens on now, and not one of `exclude` (ports handed
+    out already, that nothing listens on yet either)."""
     low, _, high = os.environ.get("TEST_PORT_RANGE", "").partition("-")
-    candidates = range(int(low), int(high) + 1) if low and high else [0]
+    candidates = range(int(low), int(high) + 1) if low and high else [0] * 100
     for port in candidates:
+        if port in exclude:
+            continue
         with socket.socket() as s:
             try:
                 s.bind(("127.0.0.1", port))
             except OSError:
                 continue
-            return s.getsockname()[1]
-    raise RuntimeError(f"no free port in TEST_PORT_RANGE={os.environ['TEST_PORT_RANGE']}")
+            found = s.getsockname()[1]
+        if found not in exclude:
+            return found
+    raise RuntimeError(f"no free port (TEST_PORT_RANGE={os.environ.get('TEST_PORT_RANGE', '')})")
 
 
 def answers(port, host="127.0.0.1"):

@@ -99,9 +99,7 @@ def private_bucket(s3_endpoint, settings, monkeypatch):
         aws_access_key_id=KEYS["MEDIA_S3_ACCESS_KEY_ID"],
         aws_secret_access_key=KEYS["MEDIA_S3_SECRET_ACCESS_KEY"],
     )
-    client.create_bucket(
-        Bucket=name, CreateBucketConfiguration={"LocationConstraint": "eu-west-3"}
-    )
+    client.create_bucket(Bucket=name, CreateBucketConfiguration={"LocationConstraint": "eu-west-3"})
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {
@@ -354,7 +352,9 @@ def test_serve_media_false_serves_no_media_from_django(tmp_path):
     )
     served = django_under({"MEDIA_ROOT": str(tmp_path)}, route)
     assert served.stdout.split() == ["media"], served.stderr
-    status = "from django.test import Client; print(Client().get('/media/covers/a.webp').status_code)"
+    status = (
+        "from django.test import Client; print(Client().get('/media/covers/a.webp').status_code)"
+    )
     assert django_under({"MEDIA_ROOT": str(tmp_path)}, status).stdout.split() == ["200"]
     off = django_under({"MEDIA_ROOT": str(tmp_path), "SERVE_MEDIA": "false"}, route)
     assert off.stdout.split() == ["aucune"], off.stderr
