@@ -145,13 +145,9 @@ if CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache":
     # flood, replay and repeat-view checks refuse rather than let through), and a Redis
     # that stops answering costs a request one second at most.
     CACHES["default"].setdefault("OPTIONS", {}).update(
-        {
-            "IGNORE_EXCEPTIONS": True,
-            "LOG_IGNORED_EXCEPTIONS": True,
-            "SOCKET_CONNECT_TIMEOUT": 1,
-            "SOCKET_TIMEOUT": 1,
-        }
+        {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1}
     )
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 
 # E-mail: console by default; filemail:///path, smtp://, smtps:// work.
 _email = env.email_url("EMAIL_URL", default="consolemail://")
