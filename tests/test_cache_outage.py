@@ -74,3 +74,8 @@ def test_logging_in_waits_for_the_cache(redis_down):
     response = Client().post("/accounts/login/", {"login": "awa", "password": PASSWORD})
     assert response.status_code == 429
     assert signed_in.get("/compte/").status_code == 200
+    # Her articles and their views (figures flushed from the Redis buffer first, when it
+    # answers): shown with what the database has.
+    ArticleFactory(author=citizen, title="Mon reportage")
+    page = signed_in.get(reverse("articles:my_articles"))
+    assert page.status_code == 200 and "Mon reportage" in page.content.decode()

@@ -39,8 +39,11 @@ NGINX = "/usr/sbin/nginx"
 SITE_CONF = ROOT / "deploy" / "nginx.conf"
 
 # The background processes that run beside the app hosts, each a command line from the
-# project's root, started after the hosts and stopped before them.
-APP_PROCESSES = {}
+# project's root, started after the hosts and stopped before them. The task worker sends
+# every e-mail (django-tasks-db's queue, in the site's database).
+APP_PROCESSES = {
+    "worker": [sys.executable, "manage.py", "db_worker", "--no-reload"],
+}
 
 
 def _base_env():
@@ -114,6 +117,8 @@ class Cluster:
         self.database = "notrecontinent"
         # What the tests measured, printed at the end of the run.
         self.figures = {}
+        # Background processes started again after they stopped by themselves.
+        self.restarted = []
 
     # The site's environment, the same for every app host and background process.
 
@@ -383,6 +388,14 @@ class Cluster:
 
     def start_background(self, name):
         self._spawn(name, APP_PROCESSES[name])
+
+    def restart_stopped_background(self):
+        """Start again what has stopped by itself (db_worker exits when its database goes
+        away), as systemd's Restart= would; the names restarted."""
+        stopped = [name for name in APP_PROCESSES if self.processes[name].poll() is not None]
+        for name in stopped:
+            self.start_background(name)
+        return stopped
 
     # nginx: deploy/nginx.conf, with the addresses of this machine's rehearsal.
 

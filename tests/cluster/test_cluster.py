@@ -35,11 +35,14 @@ def figure(cluster, name, value):
 # The citizen's journey: each step on the host the previous one did not use.
 
 
-def confirmation_path(cluster, address, seconds=60):
-    """The e-mail confirmation link sent to `address`, as the mail file holds it. The mail
-    may be sent by the task worker, a little after the request: wait for it, bounded."""
+def mail_to(cluster, address, pattern, seconds=60):
+    """The first match of `pattern` in a plain-text e-mail to `address` that the mail
+    folder holds. The task worker sends it a little after the request: wait, bounded,
+    starting again a background process that stopped, as systemd's Restart= would."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
+        for name in cluster.restart_stopped_background():
+            cluster.restarted.append(name)
         for path in sorted(cluster.mail.glob("*")):
             for raw in path.read_bytes().split(b"\n" + b"-" * 79 + b"\n"):
                 message = email.message_from_bytes(raw.strip())
@@ -48,10 +51,10 @@ def confirmation_path(cluster, address, seconds=60):
                 for part in message.walk():
                     if part.get_content_type() == "text/plain":
                         text = part.get_payload(decode=True).decode()
-                        if found := re.search(r"/accounts/confirm-email/[^/\s]+/", text):
+                        if found := re.search(pattern, text):
                             return found.group(0)
         time.sleep(0.2)
-    pytest.fail(f"aucun e-mail de confirmation pour {address} après {seconds} s")
+    pytest.fail(f"aucun e-mail pour {address} ({pattern}) après {seconds} s")
 
 
 def my_articles(browser, via):
@@ -93,7 +96,7 @@ def journey(cluster):
     assert signup.status == 302, signup.text[-2000:]
     assert "confirm-email" in signup.location
 
-    confirm = confirmation_path(cluster, "aminata@example.org")
+    confirm = mail_to(cluster, "aminata@example.org", r"/accounts/confirm-email/[^/\s]+/")
     page = citizen.get(confirm, via="b")
     assert page.status == 200 and "Confirmer" in page.text
     confirmed = citizen.post(confirm, {"csrfmiddlewaretoken": citizen.csrf(page.text)}, via="b")
@@ -164,7 +167,13 @@ def journey(cluster):
         },
         via="a",
     )
-    assert published.status == 302, published.text[-2000:]
+    # The moderator confirms the version read (issue 9): the confirmation page's form.
+    assert published.status == 200, published.text[-2000:]
+    confirmation = re.search(r'<form method="post">(.*?)</form>', published.text, re.S).group(1)
+    hidden = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', confirmation))
+    assert hidden["post"] == "yes" and f"version-{pk}" in hidden
+    confirmed = moderator.post("/admin/articles/article/", hidden, via="b")
+    assert confirmed.status == 302, confirmed.text[-2000:]
     rows = my_articles(citizen, "b")
     assert [(title, state) for title, state, _views in rows] == [
         ("La crue du fleuve à Podor", "published")
@@ -372,23 +381,28 @@ def test_losing_an_app_host_under_load(cluster, journey):
     for thread in threads:
         thread.start()
     assert kill_now.wait(120)
-    cluster.kill_app("a")
-    for thread in threads:
-        thread.join(300)
+    try:
+        cluster.kill_app("a")
+        for thread in threads:
+            thread.join(300)
+        # Host B alone answers. Asked for host A alone, nginx says in French that the site
+        # is down for a moment (what every reader would read with no host left).
+        only_b = Browser(cluster).get("/healthz", via="b").status
+        alone = Browser(cluster).get("/", via="a")
+    finally:
+        for thread in threads:
+            thread.join(300)
+        # Host A comes back, as after a reboot.
+        cluster.start_app("a")
 
     figure(
         cluster, f"requêtes GET échouées sur {LOAD_REQUESTS} (hôte A tué au quart)", len(failures)
     )
     assert sum(done.values()) == LOAD_REQUESTS
     assert failures == []
-    # Host B alone answers. Asked for host A alone, nginx says in French that the site is
-    # down for a moment (what every reader would read with no host left).
-    assert Browser(cluster).get("/healthz", via="b").status == 200
-    alone = Browser(cluster).get("/", via="a")
+    assert only_b == 200
     assert alone.status == 503 and alone.headers["Retry-After"] == "30"
     assert "Site momentanément indisponible" in alone.text
-    # Host A comes back, as after a reboot, and answers again.
-    cluster.start_app("a")
     assert Browser(cluster).get("/healthz", via="a").status == 200
 
 
@@ -403,18 +417,26 @@ def test_redis_restart_keeps_pages_served(cluster, journey):
     ((_t, _s, views_start),) = my_articles(citizen, "proxy")
 
     cluster.stop_redis()
-    during = Counter()
-    for i, page in enumerate(
-        ["/", path, "/categorie/societe/", "/recherche/?q=fleuve", "/flux/"] * 4
-    ):
-        reader = Browser(cluster, source=f"127.0.4.{10 + i}")
-        during[reader.get(page).status] += 1
-    # A comment cannot be checked against replays and floods: refused, in French, text kept.
-    writer = Browser(cluster, source="127.0.4.50")
-    form = comment_fields(writer.get(path), email="moussa@example.net", body="Pendant la panne.")
-    refused = writer.post(post, form)
-    ((_t, _s, views_during),) = my_articles(citizen, "proxy")
-    cluster.start_redis()
+    try:
+        # Ready no more: the cache does not answer. Alive all the same.
+        not_ready = Browser(cluster).get("/readyz", via="a").status
+        alive = Browser(cluster).get("/healthz", via="a").status
+        during = Counter()
+        for i, page in enumerate(
+            ["/", path, "/categorie/societe/", "/recherche/?q=fleuve", "/flux/"] * 4
+        ):
+            reader = Browser(cluster, source=f"127.0.4.{10 + i}")
+            during[reader.get(page).status] += 1
+        # A comment cannot be checked against replays and floods: refused, text kept.
+        writer = Browser(cluster, source="127.0.4.50")
+        page = writer.get(path)
+        assert page.status == 200
+        form = comment_fields(page, email="moussa@example.net", body="Pendant la panne.")
+        refused = writer.post(post, form)
+        ((_t, _s, views_during),) = my_articles(citizen, "proxy")
+    finally:
+        cluster.start_redis()
+    assert (not_ready, alive) == (503, 200)
 
     after = Counter()
     for i, page in enumerate(["/", path, "/categorie/societe/"] * 3):
@@ -422,6 +444,7 @@ def test_redis_restart_keeps_pages_served(cluster, journey):
     figure(cluster, "Redis arrêté : réponses aux lecteurs", dict(during))
     figure(cluster, "Redis arrêté : lectures comptées pendant la panne", views_during - views_start)
     assert during == {200: 20}
+    assert {Browser(cluster).get("/readyz", via=via).status for via in "ab"} == {200}
     assert refused.status == 400 and "Pendant la panne." in unescape(refused.text)
     assert after == {200: 9}
 
@@ -434,23 +457,46 @@ def test_redis_restart_keeps_pages_served(cluster, journey):
     assert views_after == views_before
 
 
-def test_postgresql_restart_healthz_says_503_then_200_without_restarting_hosts(cluster):
+def test_postgresql_restart_healthz_says_503_then_200_without_restarting_hosts(cluster, journey):
     hosts = cluster.app_pids()
     reader = Browser(cluster)
     assert reader.get("/healthz").status == 200
 
     cluster.stop_postgres()
-    outage = {via: reader.get("/healthz", via=via) for via in ("proxy", "a", "b")}
-    home = reader.get("/")
-    figure(cluster, "PostgreSQL arrêté : l'accueil répond", home.status)
-    cluster.start_postgres()
+    try:
+        outage = {via: reader.get("/healthz", via=via) for via in ("proxy", "a", "b")}
+        not_ready = {reader.get("/readyz", via=via).status for via in ("proxy", "a", "b")}
+        home = reader.get("/")
+        figure(cluster, "PostgreSQL arrêté : l'accueil répond", home.status)
+    finally:
+        cluster.start_postgres()
 
     assert {via: r.status for via, r in outage.items()} == {"proxy": 503, "a": 503, "b": 503}
     assert all(r.text == "database unavailable" for r in outage.values())
+    assert not_ready == {503}
     back = {}
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline and set(back.values()) != {200}:
-        back = {via: reader.get("/healthz", via=via).status for via in ("a", "b")}
-    assert back == {"a": 200, "b": 200}
+        back = {
+            via: reader.get(probe, via=via).status
+            for via in "ab"
+            for probe in ("/healthz", "/readyz")
+        }
+    assert set(back.values()) == {200}
     assert reader.get("/").status == 200
     assert cluster.app_pids() == hosts
+
+    # The worker (restarted if it stopped with its database) delivers mail again: a
+    # password reset asked now reaches the mailbox.
+    citizen = Browser(cluster)
+    form = citizen.get("/accounts/password/reset/")
+    asked = citizen.post(
+        "/accounts/password/reset/",
+        {"csrfmiddlewaretoken": citizen.csrf(form.text), "email": "aminata@example.org"},
+    )
+    assert asked.status == 302
+    cluster.restarted.clear()
+    assert mail_to(cluster, "aminata@example.org", r"/accounts/password/reset/key/[^\s]+/")
+    figure(
+        cluster, "PostgreSQL arrêté : processus redémarrés ensuite", cluster.restarted or "aucun"
+    )
