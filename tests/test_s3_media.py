@@ -188,8 +188,8 @@ def test_cover_uploaded_shown_replaced_and_deleted_on_object_storage(
 
     # Published, the cover is shown from the bucket: page, listing, og:image.
     with django_capture_on_commit_callbacks(execute=True):
-        services.submit(article)
-        services.publish(article, by=ModeratorFactory())
+        version = services.submit(article)
+        services.publish(article, by=ModeratorFactory(), version=version.number)
     html = Client().get(article.get_absolute_url()).content.decode()
     (cover,) = [src for src in img_src(html) if "covers/" in src]
     assert_served_from_the_bucket(cover, s3_endpoint, bucket)
@@ -230,8 +230,8 @@ def test_avatar_on_object_storage_and_account_deletion(
         )
         published.set_cover(images.upload())
         published.save()
-        services.submit(published)
-        services.publish(published, by=ModeratorFactory())
+        version = services.submit(published)
+        services.publish(published, by=ModeratorFactory(), version=version.number)
         draft = Article.objects.create(
             title="Brouillon", body="<p>Texte.</p>", category=published.category, author=citizen
         )

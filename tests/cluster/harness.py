@@ -194,6 +194,7 @@ class Cluster:
             start_new_session=True,
             user=user,
             group=user and pwd.getpwnam(user).pw_gid,
+            extra_groups=[] if user else None,
         )
         log.close()
         self.processes[name] = process
@@ -222,6 +223,7 @@ class Cluster:
                 timeout=timeout,
                 user=user,
                 group=user and pwd.getpwnam(user).pw_gid,
+                extra_groups=[] if user else None,
             )
         if result.returncode != 0:
             raise RuntimeError(f"« {' '.join(map(str, argv))} » a échoué :\n{self.log_tail(name)}")
