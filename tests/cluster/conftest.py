@@ -1,5 +1,7 @@
 """The production rehearsal (`make cluster-test`): one cluster for the whole run."""
 
+import signal
+
 import pytest
 
 from .harness import Cluster
@@ -14,11 +16,20 @@ def _isolated():
     yield
 
 
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
 @pytest.fixture(scope="session")
 def cluster():
-    with Cluster() as running:
-        running.figures = FIGURES
-        yield running
+    # A run stopped by SIGTERM (a CI time limit, `timeout`) still stops every server.
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        with Cluster() as running:
+            running.figures = FIGURES
+            yield running
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def pytest_terminal_summary(terminalreporter):

@@ -18,6 +18,7 @@ listens beyond 127.0.0.1.
 """
 
 import contextlib
+import ctypes
 import os
 import pwd
 import re
@@ -46,22 +47,27 @@ APP_PROCESSES = {
 }
 
 
+def _die_with_parent():
+    # Linux: the child gets SIGTERM if this process dies without stopping it (SIGKILL).
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
+def _site_variables():
+    """Every variable the site's settings and gunicorn's configuration read."""
+    code = "".join(
+        (ROOT / "notrecontinent" / name).read_text() for name in ("settings.py", "gunicorn.py")
+    )
+    return set(
+        re.findall(r"""(?:env(?:\.\w+)?|environ\.get|getenv)\(\s*["']([A-Z][A-Z0-9_]+)["']""", code)
+    )
+
+
 def _base_env():
-    """This process's environment without anything that would point the site elsewhere."""
-    project = {
-        "DATABASE_URL",
-        "CACHE_URL",
-        "REDIS_URL",
-        "EMAIL_URL",
-        "MEDIA_ROOT",
-        "SERVE_MEDIA",
-        "MEDIA_STORAGE_BACKEND",
-        "TRUSTED_PROXY_COUNT",
-        "WEB_CONCURRENCY",
-        "GUNICORN_THREADS",
-        "PORT",
-    }
-    env = {k: v for k, v in os.environ.items() if k not in project}
+    """This process's environment without any of the site's variables: the machine's
+    settings (DATABASE_URL for the test suite, say) never reach the rehearsal's site."""
+    site = _site_variables() | {"DJANGO_SETTINGS_MODULE"}
+    env = {k: v for k, v in os.environ.items() if k not in site and not k.startswith("MEDIA_S3_")}
     # The app hosts' own Python, whatever PATH says.
     env["PATH"] = f"{BIN}:{env.get('PATH', '/usr/bin:/bin')}"
     return env
@@ -124,6 +130,9 @@ class Cluster:
 
     @property
     def env(self):
+        """The README's production environment ("Mise en production"), with this machine's
+        addresses, except LOG_FORMAT: text, for gunicorn's access log says which host
+        answered each request."""
         return {
             **_base_env(),
             "DEBUG": "false",
@@ -137,6 +146,8 @@ class Cluster:
             "TRUSTED_PROXY_COUNT": "1",
             "BEHIND_HTTPS_PROXY": "true",
             "SECURE_COOKIES": "true",
+            "SECURE_SSL_REDIRECT": "true",
+            "SECURE_HSTS_SECONDS": "31536000",
             "FORWARDED_ALLOW_IPS": "127.0.0.1",
             "SERVE_MEDIA": "false",
             "MEDIA_ROOT": str(self.media),
@@ -175,12 +186,17 @@ class Cluster:
         self.start_nginx()
 
     def stop(self):
-        for name in reversed(list(self.processes)):
-            stop(self.processes.pop(name))
-        if os.environ.get("CLUSTER_KEEP"):
-            print(f"\nCLUSTER_KEEP : journaux dans {self.logs}", file=sys.stderr)
-        else:
-            shutil.rmtree(self.dir, ignore_errors=True)
+        # A second SIGTERM does not interrupt the stopping.
+        previous = signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        try:
+            for name in reversed(list(self.processes)):
+                stop(self.processes.pop(name))
+            if os.environ.get("CLUSTER_KEEP"):
+                print(f"\nCLUSTER_KEEP : journaux dans {self.logs}", file=sys.stderr)
+            else:
+                shutil.rmtree(self.dir, ignore_errors=True)
+        finally:
+            signal.signal(signal.SIGTERM, previous)
 
     def _spawn(self, name, argv, *, port=None, env=None, cwd=ROOT, user=None, seconds=60):
         log = open(self.logs / f"{name}.log", "ab")  # noqa: SIM115 - the child keeps it
@@ -192,6 +208,7 @@ class Cluster:
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
+            preexec_fn=_die_with_parent,
             user=user,
             group=user and pwd.getpwnam(user).pw_gid,
             extra_groups=[] if user else None,

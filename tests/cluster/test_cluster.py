@@ -308,7 +308,7 @@ def test_nginx_serves_static_and_media_and_keeps_bodies_to_the_upload_rules(clus
     assert media.body[8:12] == b"WEBP"
     # SERVE_MEDIA=false: the app hosts themselves serve no media.
     direct = http.client.HTTPConnection("127.0.0.1", cluster.ports.app["a"], timeout=30)
-    direct.request("GET", cover)
+    direct.request("GET", cover, headers={"X-Forwarded-Proto": "https"})
     assert direct.getresponse().status == 404
     direct.close()
 
@@ -316,6 +316,7 @@ def test_nginx_serves_static_and_media_and_keeps_bodies_to_the_upload_rules(clus
     home = reader.get("/", headers={"Accept-Encoding": "gzip"})
     assert home.headers["Content-Encoding"] == "gzip"
     assert "private" in home.headers["Cache-Control"]
+    assert home.headers["Strict-Transport-Security"].startswith("max-age=31536000")
 
     # The port-80 server sends everyone to HTTPS.
     plain = http.client.HTTPConnection("127.0.0.1", cluster.ports.http, timeout=30)
