@@ -9,7 +9,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3; do \
 	if command -v pyenv >/dev/null 2>&1; then for v in $$(pyenv versions --bare | grep -E '^3\.1[2-9]' | sort -rV); do \
 	echo "$$(pyenv root)/versions/$$v/bin/python3"; exit; done; fi)
 
-.PHONY: run test bench lint install messages clean backup restore
+.PHONY: run test bench cluster-test lint install messages clean backup restore
 
 # An existing .venv is kept (only its packages are brought up to date).
 $(VENV)/.installed: pyproject.toml
@@ -58,6 +58,12 @@ backup: install
 restore: install
 	@test -n "$(BACKUP)" || { echo "Indiquez la sauvegarde : make restore BACKUP=backups/notrecontinent-<date>"; exit 2; }
 	$(PY) manage.py restore "$(BACKUP)"
+
+# The production rehearsal (tests/cluster/): nginx with deploy/nginx.conf, two gunicorn
+# hosts, the task worker, a PostgreSQL and a Redis of its own, all on loopback; faults
+# included. Needs Debian's nginx, redis-server and PostgreSQL. A few minutes.
+cluster-test: install messages
+	$(VENV)/bin/pytest tests/cluster -m cluster -p no:cacheprovider
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -28,6 +28,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from notrecontinent.clientaddress import client_address, network
 
@@ -85,10 +87,13 @@ def _within_address_budget(key):
     if cache.add(key, 1, timeout=settings.VIEW_REPEAT_WINDOW):
         return limit >= 1
     try:
-        return cache.incr(key) <= limit
+        count = cache.incr(key)
     except ValueError:
         # The window ended between the two calls: this view opens a new one.
         return cache.add(key, 1, timeout=settings.VIEW_REPEAT_WINDOW) and limit >= 1
+    # None: the cache went away between the two calls (Redis restarting), and a view that
+    # cannot be checked is not counted.
+    return count is not None and count <= limit
 
 
 def count_view(request, article):
@@ -162,6 +167,9 @@ if redis.call('SET', KEYS[5], 1, 'NX', 'EX', ARGV[5]) then return 2 end
 return 1
 """
 _scripts = {}
+# What the Redis client raises while Redis is down, restarting or loading its data: the
+# cache itself (django-redis, IGNORE_EXCEPTIONS) fails soft then, and so do these calls.
+REDIS_AWAY = (RedisConnectionError, RedisTimeoutError)
 
 
 def _redis():
@@ -180,7 +188,23 @@ def _count_in_redis(redis, article_id, seen_key, budget_key):
     if script is None:
         script = _scripts[redis] = redis.register_script(COUNT_VIEW)
     day = timezone.localdate().isoformat()
-    outcome = script(
+    try:
+        outcome = _run_count_script(script, seen_key, budget_key, article_id, day)
+    except REDIS_AWAY:
+        # Redis is away (restarting): a view that cannot be checked is not counted.
+        logger.exception("count_view: Redis unavailable")
+        return False
+    if outcome == 2:  # no process has flushed for VIEW_FLUSH_SECONDS: this one does
+        try:
+            flush_views(wait=False)
+        except DatabaseError:
+            # The batch stays in Redis; the next flush adds it.
+            logger.exception("flush_views failed")
+    return outcome > 0
+
+
+def _run_count_script(script, seen_key, budget_key, article_id, day):
+    return script(
         keys=[
             cache.make_key(seen_key),
             cache.make_key(budget_key),
@@ -196,13 +220,6 @@ def _count_in_redis(redis, article_id, seen_key, budget_key):
             settings.VIEW_FLUSH_SECONDS,
         ],
     )
-    if outcome == 2:  # no process has flushed for VIEW_FLUSH_SECONDS: this one does
-        try:
-            flush_views(wait=False)
-        except DatabaseError:
-            # The batch stays in Redis; the next flush adds it.
-            logger.exception("flush_views failed")
-    return outcome > 0
 
 
 def flush_views(wait=True):
@@ -215,6 +232,16 @@ def flush_views(wait=True):
     redis = _redis() if settings.VIEW_FLUSH_SECONDS > 0 else None
     if redis is None:
         return 0
+    try:
+        return _flush(redis, wait)
+    except REDIS_AWAY:
+        # Redis is away (restarting): the buffers wait there for the next flush, and a batch
+        # already added is known by its name (ViewBatch), never added twice.
+        logger.exception("flush_views: Redis unavailable")
+        return 0
+
+
+def _flush(redis, wait):
     if not redis.smembers(cache.make_key(BUFFER_DAYS_KEY)) and not redis.scard(
         cache.make_key(BATCHES_KEY)
     ):

@@ -139,6 +139,15 @@ CACHES = {
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "nc"},
 }
 CACHES["default"]["KEY_PREFIX"] = env("CACHE_KEY_PREFIX", default="nc")
+if CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache":
+    # A Redis restart or outage must not turn pages into 500s: cache calls fail soft and
+    # are logged (reads miss, writes are dropped, `cache.add` says "not added", so the
+    # flood, replay and repeat-view checks refuse rather than let through), and a Redis
+    # that stops answering costs a request one second at most.
+    CACHES["default"].setdefault("OPTIONS", {}).update(
+        {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1}
+    )
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 
 # E-mail: console by default; filemail:///path, smtp://, smtps:// work.
 _email = env.email_url("EMAIL_URL", default="consolemail://")
@@ -232,11 +241,50 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 # Media are served by Django itself in the default one-machine setup; turn off behind
 # a proxy or with object storage (MEDIA_STORAGE_BACKEND, e.g. django-storages' S3).
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=True)
+MEDIA_STORAGE_BACKEND = env(
+    "MEDIA_STORAGE_BACKEND", default="django.core.files.storage.FileSystemStorage"
+)
+
+
+def _s3_media_options():
+    """django-storages' S3 options, from MEDIA_S3_* (README, "Images sur un stockage objet")."""
+    if not env("MEDIA_S3_BUCKET", default=""):
+        raise ImproperlyConfigured(
+            "MEDIA_S3_BUCKET doit nommer le bucket des images avec ce MEDIA_STORAGE_BACKEND."
+        )
+    options = {
+        "bucket_name": env("MEDIA_S3_BUCKET"),
+        # Covers and avatars are public: plain links by default, which a page kept in the
+        # page cache can carry. Signed links expire (MEDIA_S3_QUERYSTRING_EXPIRE seconds).
+        "querystring_auth": env.bool("MEDIA_S3_QUERYSTRING_AUTH", default=False),
+        "querystring_expire": env.int("MEDIA_S3_QUERYSTRING_EXPIRE", default=3600),
+        # Every upload gets a fresh random name (notrecontinent.images) and is never
+        # rewritten: browsers and CDNs may keep it for a year, as /media/ says.
+        "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+        "location": env("MEDIA_S3_LOCATION", default=""),
+    }
+    # Unset: the service's defaults (AWS), and boto3's own credentials chain (the
+    # AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY variables, an instance role).
+    for option, variable in (
+        ("endpoint_url", "MEDIA_S3_ENDPOINT_URL"),
+        ("region_name", "MEDIA_S3_REGION"),
+        ("access_key", "MEDIA_S3_ACCESS_KEY_ID"),
+        ("secret_key", "MEDIA_S3_SECRET_ACCESS_KEY"),
+        ("custom_domain", "MEDIA_S3_CUSTOM_DOMAIN"),
+        ("default_acl", "MEDIA_S3_DEFAULT_ACL"),
+        ("addressing_style", "MEDIA_S3_ADDRESSING_STYLE"),
+    ):
+        if value := env(variable, default=""):
+            options[option] = value
+    return options
+
+
 STORAGES = {
     "default": {
-        "BACKEND": env(
-            "MEDIA_STORAGE_BACKEND", default="django.core.files.storage.FileSystemStorage"
-        ),
+        "BACKEND": MEDIA_STORAGE_BACKEND,
+        "OPTIONS": _s3_media_options()
+        if MEDIA_STORAGE_BACKEND.startswith("storages.backends.s3")
+        else {},
     },
     "staticfiles": {
         "BACKEND": env(
