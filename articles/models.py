@@ -241,7 +241,9 @@ class Article(models.Model):
     # restored revision): the page says "Mis à jour le". Featuring or counting never sets it.
     revised_at = models.DateTimeField(_("mis à jour le"), null=True, blank=True, editable=False)
     # The last factual correction, as the page's "Correction" line says it.
-    correction_note = models.TextField(_("correction publiée"), blank=True, editable=False)
+    correction_note = models.TextField(
+        _("correction publiée"), blank=True, default="", db_default="", editable=False
+    )
     corrected_at = models.DateTimeField(_("corrigé le"), null=True, blank=True, editable=False)
     # When moderators were last told of a submission (claim_submission_notice).
     moderators_notified_at = models.DateTimeField(

@@ -28,8 +28,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
-from redis.exceptions import ConnectionError as RedisConnectionError
-from redis.exceptions import TimeoutError as RedisTimeoutError
+from redis.exceptions import RedisError
 
 from notrecontinent.clientaddress import client_address, network
 
@@ -167,9 +166,17 @@ if redis.call('SET', KEYS[5], 1, 'NX', 'EX', ARGV[5]) then return 2 end
 return 1
 """
 _scripts = {}
-# What the Redis client raises while Redis is down, restarting or loading its data: the
-# cache itself (django-redis, IGNORE_EXCEPTIONS) fails soft then, and so do these calls.
-REDIS_AWAY = (RedisConnectionError, RedisTimeoutError)
+# What the Redis client raises while Redis is down, restarting, loading its data, out of
+# memory or read-only: the cache itself (django-redis, IGNORE_EXCEPTIONS) fails soft then,
+# and so do these calls.
+REDIS_AWAY = (RedisError,)
+RELEASE_LOCK = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+"""
+# A reader's request that finds a backlog (after a database outage) applies this many
+# batches at most; the rest go with the next flushes and the scheduled one.
+BATCHES_PER_READER_FLUSH = 5
 
 
 def _redis():
@@ -232,6 +239,8 @@ def flush_views(wait=True):
     redis = _redis() if settings.VIEW_FLUSH_SECONDS > 0 else None
     if redis is None:
         return 0
+    # Call it outside any transaction: each batch is deleted from Redis once its own
+    # transaction commits, and an outer one rolled back would lose it.
     try:
         return _flush(redis, wait)
     except REDIS_AWAY:
@@ -256,26 +265,33 @@ def _flush(redis, wait):
             time.sleep(0.05)
     else:
         if wait:
-            raise DatabaseError("views: another flush has held the lock for 5 s")
+            # A long flush (a backlog) holds the lock: show the figures the database has.
+            logger.warning("flush_views: another flush has held the lock for 5 s")
         return 0
     try:
-        redis.eval(
-            TAKE_BUFFERS,
-            2,
-            cache.make_key(BUFFER_DAYS_KEY),
-            cache.make_key(BATCHES_KEY),
-            cache.make_key(BUFFER_KEY),
-            cache.make_key(BATCH_PREFIX),
-            secrets.token_hex(8),
-        )
+        # Batches left by a failed flush (the database away) go first; the buffers are
+        # taken only once none is left, so that an outage leaves one batch, not one per
+        # try. A reader's request applies a few; a flush that waits goes through them all,
+        # then takes the buffers.
         added = 0
-        for batch in sorted(b.decode() for b in redis.smembers(cache.make_key(BATCHES_KEY))):
-            added += _apply_batch(redis, batch)
+        for _round in range(2 if wait else 1):
+            if not redis.scard(cache.make_key(BATCHES_KEY)):
+                redis.eval(
+                    TAKE_BUFFERS,
+                    2,
+                    cache.make_key(BUFFER_DAYS_KEY),
+                    cache.make_key(BATCHES_KEY),
+                    cache.make_key(BUFFER_KEY),
+                    cache.make_key(BATCH_PREFIX),
+                    secrets.token_hex(8),
+                )
+            batches = sorted(b.decode() for b in redis.smembers(cache.make_key(BATCHES_KEY)))
+            for batch in batches if wait else batches[:BATCHES_PER_READER_FLUSH]:
+                added += _apply_batch(redis, batch)
         ViewBatch.objects.filter(applied_at__lt=timezone.now() - BATCH_NAMES_KEPT).delete()
         return added
     finally:
-        if redis.get(lock) == token.encode():
-            redis.delete(lock)
+        redis.eval(RELEASE_LOCK, 1, lock, token)
 
 
 def _apply_batch(redis, batch):

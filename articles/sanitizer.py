@@ -64,8 +64,10 @@ def points_at_own_page(url, hosts):
     url = url.strip().replace("\\", "/")
     try:
         parts = urlsplit(url)
-        host = (parts.hostname or "").rstrip(".")
-    except ValueError:
+        # As the browser resolves it: escapes decoded, then IDNA ("ｎotre…" is "notre…").
+        host = unquote(parts.hostname or "").rstrip(".")
+        host = host.encode("idna").decode("ascii").lower() if host else ""
+    except (ValueError, UnicodeError):
         return True  # a URL no browser would load: nothing lost by dropping it
     if parts.scheme not in ("", "http", "https"):
         return False

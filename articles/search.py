@@ -277,11 +277,17 @@ def _page_postgresql(queryset, query, pks, marks):
     for character, entity in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;")):
         summary = Replace(summary, Value(character), Value(entity), output_field=TextField())
     body = _column(queryset, "body")
+    # The word as typed, found in the body itself; else found without accents, whose
+    # position may drift a little (unaccent turns "œ" into "oe"): the window is wide.
+    found = (
+        f"coalesce(nullif(strpos(lower({body}), lower(%s)), 0), "
+        f"strpos(lower(unaccent({body})), lower(unaccent(%s))))"
+    )
     window = RawSQL(
         "regexp_replace(regexp_replace(substr("
-        f"{body}, greatest(strpos(lower(unaccent({body})), lower(unaccent(%s))) - %s, 1), %s"
+        f"{body}, greatest({found} - %s, 1), %s"
         "), '^[^<]*>', ''), '<[^>]*$', '')",
-        [query.anchor, EXCERPT_WINDOW // 3, EXCERPT_WINDOW],
+        [query.anchor, query.anchor, EXCERPT_WINDOW // 3, EXCERPT_WINDOW],
         output_field=TextField(),
     )
     text = Concat(summary, Value(" "), window, output_field=TextField())

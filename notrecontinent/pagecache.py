@@ -39,6 +39,7 @@ import hashlib
 import re
 import secrets
 import time
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -122,7 +123,7 @@ def _is_anonymous_reader(request, params):
 
 
 def _page_key(request):
-    query = "&".join(f"{k}={v}" for k, v in sorted(request.GET.items()))
+    query = urlencode(sorted(request.GET.items()))
     where = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
     return "pagecache:page:" + hashlib.blake2b(where.encode(), digest_size=16).hexdigest()
 

@@ -271,6 +271,9 @@ OWN_PAGE_IMAGES = [
     "\\articles\\x\\",
     "/%61rticles/x/",
     "&#x2F;articles/x/",
+    "http://www%2enotrecontinent%2ecom/articles/x/",
+    "http://www.ｎotrecontinent.com/articles/x/",
+    "http://WWW.NOTRECONTINENT.COM/articles/x/",
 ]
 
 

@@ -196,3 +196,56 @@ def test_concurrent_readers_and_flushes_lose_and_double_nothing():
     flush_views()
     assert not errors, errors
     assert in_database(article) == (threads * per_thread, threads * per_thread)
+
+
+def take_buffers(token):
+    readership._redis().eval(
+        readership.TAKE_BUFFERS,
+        2,
+        cache.make_key(readership.BUFFER_DAYS_KEY),
+        cache.make_key(readership.BATCHES_KEY),
+        cache.make_key(readership.BUFFER_KEY),
+        cache.make_key(readership.BATCH_PREFIX),
+        token,
+    )
+
+
+def test_a_backlog_left_by_a_database_outage_is_applied_in_steps_and_exactly():
+    article = ArticleFactory()
+    not_due()
+    for n in range(7):  # seven failed flushes, each leaving a batch of one view
+        read(article, n)
+        take_buffers(f"outage{n}")
+    read(article, 7)  # and one view still in the buffer
+    # A reader's request applies a few batches, and takes no new buffer meanwhile.
+    assert flush_views(wait=False) == readership.BATCHES_PER_READER_FLUSH
+    assert flush_views(wait=False) == 2
+    assert in_database(article) == (7, 7)
+    # Once no batch is left, the buffer goes too.
+    assert flush_views(wait=False) == 1
+    assert in_database(article) == (8, 8)
+
+
+def test_a_flush_for_the_figures_goes_through_the_backlog_and_the_buffer():
+    article = ArticleFactory()
+    not_due()
+    for n in range(7):
+        read(article, n)
+        take_buffers(f"outage{n}")
+    read(article, 7)
+    assert flush_views() == 8
+    assert in_database(article) == (8, 8)
+
+
+def test_a_flush_that_finds_the_lock_taken_shows_what_the_database_has(client):
+    article = ArticleFactory()
+    not_due()
+    read(article, 1)
+    readership._redis().set(cache.make_key(readership.FLUSH_LOCK_KEY), "another", ex=60)
+    assert flush_views(wait=False) == 0
+    client.force_login(article.author)
+    response = client.get(reverse("articles:my_articles"))  # waits 5 s, then shows
+    assert response.status_code == 200
+    assert [a.total_views for a in response.context["object_list"]] == [0]
+    readership._redis().delete(cache.make_key(readership.FLUSH_LOCK_KEY))
+    assert flush_views() == 1
