@@ -2,9 +2,20 @@
 
 Rate limits, flood control, single-use comment forms and the 30-minute repeat-view
 window all rely on atomic cache operations shared by every process. With Redis
-(CACHE_URL or REDIS_URL) that holds across workers, so we run one per core and more.
+(CACHE_URL or REDIS_URL) that holds across workers, so we run 2 × cores + 1 of them.
 With the default local-memory cache each process would keep its own copy, so we run a
 single process with several threads: the promises stay true, at the cost of one core.
+
+With Redis the workers are processes of one thread each, gunicorn's sync worker, behind
+nginx (deploy/nginx.conf), which buffers slow clients and keeps their connections alive.
+Threaded workers (gthread) had a tail that nothing in our code explains: with 5 workers
+of 2 threads on 2 cores, `/healthz` (one `SELECT 1`) answered at p50 2 ms but p99
+0.2–3.6 s in most 8-second runs, the time spent inside psycopg's wait for PostgreSQL's
+answer, which PostgreSQL's own log puts under 20 ms. A ten-line WSGI app doing the same
+query shows it too (p99 0.1–1.6 s), and none of it with one thread per process, sync
+(p99 1.6–2.1 ms) or gthread. gthread with one thread still handed two of wrk's four
+kept-alive connections to one worker while another sat idle (half the throughput in one
+run of two): a sync worker accepts a connection only when it is free. README, "Mesures".
 
 Workers are not recycled (no max_requests): a restart made every request wait while the
 new worker started (p99 of /healthz 490 ms against 65 ms), and with the local-memory
@@ -23,7 +34,8 @@ shared_cache = bool(os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL"))
 default_workers = multiprocessing.cpu_count() * 2 + 1 if shared_cache else 1
 
 workers = int(os.environ.get("WEB_CONCURRENCY", default_workers))
-threads = int(os.environ.get("GUNICORN_THREADS", 2 if shared_cache else 8))
+threads = int(os.environ.get("GUNICORN_THREADS", 1 if shared_cache else 8))
+worker_class = "sync" if threads == 1 else "gthread"
 timeout = 30
 graceful_timeout = 20
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 0)) if shared_cache else 0

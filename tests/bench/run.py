@@ -332,6 +332,16 @@ class Server:
             rss[int(pid)] = int(kb) / 1024
         return rss
 
+    def threads(self):
+        """Threads of the busiest worker: 1 for a sync worker, 1 + its pool for gthread."""
+        counts = []
+        for pid in self.workers():
+            try:
+                counts.append(len(list(Path(f"/proc/{pid}/task").iterdir())))
+            except OSError:
+                continue  # a worker that has just exited
+        return max(counts, default=0)
+
     def cpu_seconds(self):
         """User + system CPU time used so far by gunicorn: the master, its live workers and
         the workers it has reaped (recycled ones). Not PostgreSQL's nor Redis's. A cost per
@@ -467,13 +477,17 @@ def measure(name, description, env, log):
 
     server = Server(env, log)
     try:
-        result.notes.append(f"gunicorn : {len(server.workers())} worker(s), port {server.port}")
         for row in rows:
             if row.page.path and row.page.key != "healthz_end":
                 status, _ = fetch(server.base + row.page.path)
                 if status != 200:
                     row.problem = f"HTTP {status}"
+        # After the first requests: gunicorn forks its workers after it answers.
         result.rss_before = server.workers()
+        result.notes.append(
+            f"gunicorn : {len(result.rss_before)} worker(s) "
+            f"({server.threads()} fil(s) d'exécution chacun), port {server.port}"
+        )
         slugs = sorted({r.page.slug for r in rows if r.page.slug})
         views_before = {slug: probe(env, "views", slug)["views"] for slug in slugs}
         sent = dict.fromkeys(slugs, 0)

@@ -152,9 +152,9 @@ class Cluster:
             "SERVE_MEDIA": "false",
             "MEDIA_ROOT": str(self.media),
             "EMAIL_URL": f"filemail://{self.mail}",
-            # Two workers of two threads per host: two hosts stand on two shared cores.
+            # Two workers per host (one thread each, as in production): two hosts stand
+            # on two shared cores.
             "WEB_CONCURRENCY": "2",
-            "GUNICORN_THREADS": "2",
             "LOG_LEVEL": "WARNING",
         }
 
