@@ -10,6 +10,10 @@ and prints requests/s as a ratio of /healthz's in the same run, the SQL queries 
 page (from a separate probe process, tests/bench/probe.py: counting there is exact,
 timing would not be) and the RSS of the gunicorn workers before and after.
 
+With both sizes measured, each page's single request is timed once more with the S and
+L servers side by side, S, L, S, L: the L/S growth of the verdict compares those runs,
+not runs made minutes apart on a machine whose load has changed meanwhile.
+
 Only wrk's clock is read: the harness (Python, the probe, Django's test client) is never
 inside a measured interval. Counted views are checked: the views the site recorded must
 match the requests wrk completed.
@@ -121,6 +125,8 @@ class SizeResult:
     rss_before: dict = field(default_factory=dict)
     rss_after: dict = field(default_factory=dict)
     notes: list = field(default_factory=list)
+    targets: dict = field(default_factory=dict)
+    env: dict = field(default_factory=dict)  # the environment its gunicorn ran with
 
 
 def say(message):
@@ -280,8 +286,9 @@ def redact(url):
 # gunicorn -----------------------------------------------------------------------------
 
 
-def free_port():
-    if port := os.environ.get("BENCH_PORT"):
+def free_port(chosen=True):
+    """BENCH_PORT when it is set (and `chosen`), else a port nobody listens on."""
+    if chosen and (port := os.environ.get("BENCH_PORT")):
         return int(port)
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -291,8 +298,8 @@ def free_port():
 class Server:
     """gunicorn started exactly as `make run` starts it."""
 
-    def __init__(self, env, log):
-        self.port = free_port()
+    def __init__(self, env, log, port=None):
+        self.port = port or free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.log = open(log, "a")  # noqa: SIM115 - closed in stop()
         command = [
@@ -537,7 +544,47 @@ def measure(name, description, env, log):
         )
     result.rows = rows
     result.targets = targets
+    result.env = env
     return result
+
+
+def compare_singles(results, log, rounds=2):
+    """The single-request p50 of each page at S and at L, measured in alternation.
+
+    The main runs measure S, then L minutes later: a machine that has since grown busier
+    or quieter (the bench's own PostgreSQL work included) would show up as growth between
+    sizes. Here both servers stand side by side and each page is timed S, L, S, L…; the
+    median of each size's runs is kept."""
+    small, large = results
+    servers = [Server(small.env, log), Server(large.env, log, port=free_port(chosen=False))]
+    singles = {}
+    try:
+        by_key = [{row.page.key: row for row in r.rows if row.single} for r in results]
+        for key, row in by_key[0].items():
+            other = by_key[1].get(key)
+            if other is None or key.endswith("_end"):
+                continue
+            runs = ([], [])
+            for n in range(rounds):
+                for i, (server, size_row) in enumerate(zip(servers, (row, other), strict=True)):
+                    url = server.base + size_row.page.path
+                    tag = f"c{i}{n}{key}"
+                    wrk(url, connections=1, seconds=1, reader=size_row.page.reader, tag=tag + "w")
+                    run = wrk(
+                        url,
+                        connections=1,
+                        seconds=SINGLE_SECONDS,
+                        reader=size_row.page.reader,
+                        tag=tag,
+                    )
+                    if run["requests"]:
+                        runs[i].append(run["p50_us"])
+            if all(runs):
+                singles[key] = (other.page.label, *(sorted(r)[len(r) // 2] for r in runs))
+    finally:
+        for server in servers:
+            server.stop()
+    return singles
 
 
 # Reporting ----------------------------------------------------------------------------
@@ -596,7 +643,20 @@ def fmt_rss(rss):
     return f"{sum(rss.values()):.0f} au total, {max(rss.values()):.0f} au plus ({len(rss)} workers)"
 
 
-def verdict(results):
+def singles_table(singles):
+    lines = [
+        "== p50 d'une requête seule, S et L en alternance (serveurs côte à côte, ms)",
+        "",
+        f"{'page':<44} {'S':>7} {'L':>7} {'L / S':>7}",
+    ]
+    for label, small, large in singles.values():
+        lines.append(
+            f"{label[:44]:<44} {small / 1000:>7.2f} {large / 1000:>7.2f} {large / small:>7.2f}"
+        )
+    return "\n".join(lines)
+
+
+def verdict(results, singles=None):
     """The targets of issue 8 that this bench can check, met (✓) or not (✗)."""
     lines = ["== Objectifs (issue 8)"]
     by_size = {r.name: {row.page.key: row for row in r.rows} for r in results}
@@ -620,13 +680,12 @@ def verdict(results):
                 lines.append(f"✗ {result.name} {row.page.label} : p99 = {spread:.1f} × p50 (≤ 4)")
             if single > 50:
                 lines.append(f"✗ {result.name} {row.page.label} : {single:.1f} ms seul (≤ 50)")
-    if "S" in by_size and "L" in by_size:
-        for key, large in by_size["L"].items():
-            small = by_size["S"].get(key)
-            if large.single and small and small.single and small.single["p50_us"]:
-                growth = large.single["p50_us"] / small.single["p50_us"]
-                if growth > 1.2:
-                    lines.append(f"✗ {large.page.label} : p50 seul L = {growth:.2f} × S (≤ 1,2)")
+    for label, small, large in (singles or {}).values():
+        growth = large / small
+        if growth > 1.2:
+            lines.append(
+                f"✗ {label} : p50 seul L = {growth:.2f} × S (≤ 1,2), mesurés en alternance"
+            )
     lines.append("(les p99 ≤ 4 × p50 et p50 seul ≤ 50 ms non signalés sont tenus)")
     return "\n".join(lines)
 
@@ -648,7 +707,7 @@ def main():
     )
     env = base_env(workdir, "static")
     manage(env, "collectstatic", "--noinput", "-v", "0", log=log)
-    results, dropper = [], None
+    results, dropper, singles = [], None, None
     try:
         if "S" in sizes:
             env, dropper, description = prepare_s(workdir, log)
@@ -657,11 +716,15 @@ def main():
         if "L" in sizes and (env_l := find_l(workdir, log)):
             results.append(measure("L", "base générée", env_l, log))
             say("\n" + table(results[-1]) + "\n")
+        if [r.name for r in results] == ["S", "L"]:
+            say("Requêtes seules, S et L en alternance…")
+            singles = compare_singles(results, log)
+            say("\n" + singles_table(singles) + "\n")
     finally:
         if dropper:
             drop_postgres_database(*dropper)
     if results:
-        say(verdict(results))
+        say(verdict(results, singles))
 
 
 if __name__ == "__main__":
