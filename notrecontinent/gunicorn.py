@@ -9,13 +9,14 @@ single process with several threads: the promises stay true, at the cost of one 
 With Redis the workers are processes of one thread each, gunicorn's sync worker, behind
 nginx (deploy/nginx.conf), which buffers slow clients and keeps their connections alive.
 Threaded workers (gthread) had a tail that nothing in our code explains: with 5 workers
-of 2 threads on 2 cores, `/healthz` (one `SELECT 1`) answered at p50 2 ms but p99
-0.2–3.6 s in most 8-second runs, the time spent inside psycopg's wait for PostgreSQL's
-answer, which PostgreSQL's own log puts under 20 ms. A ten-line WSGI app doing the same
-query shows it too (p99 0.1–1.6 s), and none of it with one thread per process, sync
-(p99 1.6–2.1 ms) or gthread. gthread with one thread still handed two of wrk's four
-kept-alive connections to one worker while another sat idle (half the throughput in one
-run of two): a sync worker accepts a connection only when it is free. README, "Mesures".
+of 2 threads on 2 cores, `/healthz` (one `SELECT 1`) answered at p50 2 ms but p99 above
+0.2 s in 9 of 20 8-second runs (up to 4.6 s), time spent waiting for PostgreSQL's answer,
+which PostgreSQL's own log puts under 20 ms. A ten-line WSGI app doing the same query
+shows it too (p99 above 0.1 s in 9 runs of 12), and none of it with one thread per
+process, sync or gthread (p99 1.6–2.6 ms). gthread with one thread still handed two of
+wrk's four kept-alive connections to one worker while another sat idle (half the
+throughput in one run of two): a sync worker accepts a connection only when it is free.
+README, "Un fil par worker".
 
 Workers are not recycled (no max_requests): a restart made every request wait while the
 new worker started (p99 of /healthz 490 ms against 65 ms), and with the local-memory
