@@ -331,6 +331,12 @@ MOST_READ_KEEP_SECONDS = 24 * 60 * 60  # how long a stale list may still be serv
 REFRESHED_KEY = "articles:readership-refreshed:{day}"
 REFRESHING_KEY = "articles:readership-refreshing"
 REFRESHING_SECONDS = 5 * 60
+# The scheduled job (articles.tasks.refresh_readership) ages the rollup at 00:02: until
+# this time of day a request leaves it to the job, and "Les plus lus" keeps yesterday's
+# 7-day figures for those minutes, rather than one reader waiting for every article's
+# figures (16 s at 100,000 articles). Later, the job is late (no scheduler running) and
+# the request that recomputes the list does it.
+LEFT_TO_THE_SCHEDULER_UNTIL = datetime.time(0, 15)
 
 
 def most_read_entries(limit=MOST_READ_MAX):
@@ -353,13 +359,17 @@ def most_read_entries(limit=MOST_READ_MAX):
 
 
 def refresh_recent_views_once_a_day(today=None):
-    """Age the rollup's 7-day figures the first time the site asks on a new day.
+    """Age the rollup's 7-day figures the first time the site asks on a new day, once
+    the scheduled job is late (LEFT_TO_THE_SCHEDULER_UNTIL).
 
     One process at a time (a lock that expires, in case the process dies midway); the day
     is marked done only once the refresh has gone through, so an interrupted one is
     taken up again by a later request.
     """
-    today = today or timezone.localdate()
+    now = timezone.localtime()
+    today = today or now.date()
+    if today == now.date() and now.time() < LEFT_TO_THE_SCHEDULER_UNTIL:
+        return False
     done = REFRESHED_KEY.format(day=today.isoformat())
     if cache.get(done) or not cache.add(REFRESHING_KEY, True, timeout=REFRESHING_SECONDS):
         return False

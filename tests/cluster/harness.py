@@ -7,7 +7,7 @@
 - two gunicorn app hosts, started as `make run` starts gunicorn (notrecontinent/gunicorn.py)
   with the production environment (DEBUG off, TRUSTED_PROXY_COUNT=1, behind HTTPS,
   SERVE_MEDIA=false), sharing one MEDIA_ROOT as hosts share a disk;
-- the background processes of `APP_PROCESSES` beside them (the task worker);
+- the background processes of `APP_PROCESSES` beside them (the task worker, the scheduler);
 - nginx from Debian with deploy/nginx.conf, rendered for loopback ports, a self-signed
   certificate and the temporary folders; plus, for the tests only, one TLS port pinned to
   each app host, so that a test can choose the host that answers.
@@ -41,9 +41,11 @@ SITE_CONF = ROOT / "deploy" / "nginx.conf"
 
 # The background processes that run beside the app hosts, each a command line from the
 # project's root, started after the hosts and stopped before them. The task worker sends
-# every e-mail (django-tasks-db's queue, in the site's database).
+# every e-mail (django-tasks-db's queue, in the site's database); the scheduler queues
+# the periodic jobs (view flush, readership, purges), one active at a time by its Redis lock.
 APP_PROCESSES = {
     "worker": [sys.executable, "manage.py", "db_worker", "--no-reload"],
+    "scheduler": [sys.executable, "manage.py", "crontask", "--no-heartbeat"],
 }
 
 
