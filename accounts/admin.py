@@ -8,10 +8,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from notrecontinent.admin import ModerationMixin, ServiceDeletionMixin, apply_to_each
+from notrecontinent.reserved import RESERVED_MESSAGE, poses_as_team
 
 from . import services
 from .models import User
-from .validators import RESERVED_MESSAGE, poses_as_team
 
 PROFILE_FIELDS = ("display_name", "account_kind", "organisation", "bio", "website")
 SUSPENSION_REFUSED = _(

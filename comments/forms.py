@@ -85,6 +85,14 @@ class CommentForm(forms.Form):
             if name in self.fields:
                 self.fields[name].widget.attrs["class"] = "form-check-input"
 
+    def clean_name(self):
+        name = self.cleaned_data["name"]
+        # Only a typed signature: a signed-in reader's is their account's name (the field
+        # is disabled), so a team member still comments as "La rédaction".
+        if not self.fields["name"].disabled:
+            policy.check_name(name)
+        return name
+
     def clean_body(self):
         body = self.cleaned_data["body"]
         policy.check_body(body, self.config)

@@ -9,7 +9,9 @@ Refused outright (the comment is never stored):
   - a form older than `form_max_age` (2 hours) or already used once;
   - more than one comment per `flood_seconds` (15 s) from one IP address or one e-mail
     (HTTP 429) — counted with ``cache.add``, shared by every worker when the cache is Redis;
-  - a body longer than `max_length` (3000 characters) or holding a NUL byte.
+  - a body longer than `max_length` (3000 characters) or holding a NUL byte;
+  - a typed name that poses as the site or its team (notrecontinent.reserved). A signed-in
+    reader signs with their account's name, which the accounts app checks.
 
 Stored, with a status decided by ``initial_status()``, first matching rule wins (the
 reason a comment is held is kept on it, for the moderators):
@@ -45,6 +47,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from notrecontinent.reserved import RESERVED_MESSAGE, poses_as_team
 from notrecontinent.textnorm import TermList, email_key, normalise
 
 from .models import Comment, ModerationSettings
@@ -83,6 +86,13 @@ def check_body(body, config=None):
             params={"length": len(body), "max": config.max_length},
             code="too_long",
         )
+
+
+def check_name(name):
+    """Refuse a signature that poses as the newsroom: readers would take the comment for
+    the site's own word."""
+    if poses_as_team(name):
+        raise ValidationError(RESERVED_MESSAGE, code="reserved_name")
 
 
 def make_form_token(article_id):

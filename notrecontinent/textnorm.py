@@ -1,8 +1,8 @@
 """Text as a word list sees it: one normalisation for every list of words the site matches.
 
 The moderators' forbidden and held words (comments.policy) and the names reserved for the
-newsroom (accounts.validators) are matched against ``normalise(text)``, never against the
-text as typed, so that disguises fold back to the plain word:
+newsroom (notrecontinent.reserved) are matched against ``normalise(text)``, never against
+the text as typed, so that disguises fold back to the plain word:
 
 1. NFKC: full-width, mathematical, circled and superscript letters and ligatures become
    plain letters ("ｃａｓｉｎｏ", "𝐜𝐚𝐬𝐢𝐧𝐨", "ﬁ");

@@ -1,8 +1,9 @@
 """Every rule of the moderation policy, each alone, through the comment form."""
 
 import pytest
+from django.core import signing
 
-from comments import policy
+from comments import policy, remember
 from comments.models import Comment, ModerationSettings
 from tests.factories import ArticleFactory, CommentFactory, UserFactory
 
@@ -284,6 +285,75 @@ def test_a_nul_byte_is_refused(article, post_comment, field):
     response = post_comment(article, **{field: "Bonjour\x00le monde"})
     assert response.status_code == 400
     assert not Comment.objects.exists()
+
+
+RESERVED = (
+    "Ce nom est réservé à l'équipe de Notre Continent : choisissez-en un autre, qui ne "
+    "laisse pas croire que vous parlez au nom du site."
+)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "La rédaction",
+        "LA REDACTION",
+        "admin",
+        "ＡＤＭＩＮ",  # full-width
+        "A d m i n",  # spaced
+        "Rédacti0n",  # a digit for a letter
+        "Аdmin",  # Cyrillic А
+        "Ad\u200bmin",  # zero-width space
+        "L'équipe de Notre Continent",
+        "Équipe officielle",
+        "Awa, modératrice",
+    ],
+)
+def test_a_name_posing_as_the_team_is_refused(article, post_comment, name):
+    response = post_comment(article, name=name)
+    assert response.status_code == 400
+    assert not Comment.objects.exists()
+    assert response.context["comment_form"].errors["name"] == [RESERVED]
+
+
+def test_the_refusal_is_in_french_beside_the_name(article, post_comment):
+    html = post_comment(article, name="La rédaction", body="Mon avis").content.decode()
+    assert 'id="id_name_error"' in html
+    assert "Ce nom est réservé à l&#x27;équipe de Notre Continent" in html
+    assert "Mon avis</textarea>" in html
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Aminata Touré",
+        "Redouane",
+        "Marie Direction-Sow",
+        "Badminton Club de Ziguinchor",
+        "Équipe verte de Thiès",
+        "Administration des douanes",
+    ],
+)
+def test_citizens_names_sign_comments(article, post_comment, name):
+    assert post_comment(article, name=name).status_code == 302
+    assert only_comment().name == name
+
+
+def test_a_team_member_comments_under_the_accounts_name(client, article, post_comment):
+    client.force_login(UserFactory(display_name="La rédaction", is_staff=True))
+    assert post_comment(article, name="Awa Diop").status_code == 302
+    assert only_comment().name == "La rédaction"
+
+
+def test_a_remembered_name_is_checked_as_posted_and_never_remembered(client, article, post_comment):
+    # A cookie signed before the rule, prefilling the form with a team name.
+    client.cookies[remember.COOKIE] = signing.dumps(
+        {"n": "Admin", "e": "awa@example.org"}, salt=remember.SALT
+    )
+    response = post_comment(article, name="Admin", remember="on")
+    assert response.status_code == 400
+    assert not Comment.objects.exists()
+    assert remember.COOKIE not in response.cookies
 
 
 def test_check_body_refuses_nul_bytes_on_its_own():
