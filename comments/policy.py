@@ -88,10 +88,15 @@ def check_body(body, config=None):
         )
 
 
+# Names an account may not take but a signature may: "Anonyme" is how many readers sign,
+# and speaks for nobody.
+SIGNATURES_ALLOWED = {"anonyme"}
+
+
 def check_name(name):
     """Refuse a signature that poses as the newsroom: readers would take the comment for
     the site's own word."""
-    if poses_as_team(name):
+    if poses_as_team(name) and normalise(name).strip() not in SIGNATURES_ALLOWED:
         raise ValidationError(RESERVED_MESSAGE, code="reserved_name")
 
 

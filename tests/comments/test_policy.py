@@ -307,6 +307,7 @@ RESERVED = (
         "L'équipe de Notre Continent",
         "Équipe officielle",
         "Awa, modératrice",
+        "Anonyme officiel",
     ],
 )
 def test_a_name_posing_as_the_team_is_refused(article, post_comment, name):
@@ -332,6 +333,9 @@ def test_the_refusal_is_in_french_beside_the_name(article, post_comment):
         "Badminton Club de Ziguinchor",
         "Équipe verte de Thiès",
         "Administration des douanes",
+        # Refused as an account's name, but how many readers sign: it speaks for nobody.
+        "Anonyme",
+        "ANONYME",
     ],
 )
 def test_citizens_names_sign_comments(article, post_comment, name):
