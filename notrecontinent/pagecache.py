@@ -19,6 +19,11 @@ What stays per request, cached page or not:
 Responses say `Cache-Control: private, no-cache` and `Vary: Cookie`: no shared cache
 (proxy, CDN) may keep a page, since each carries its reader's tokens.
 
+Headers: a stored page keeps, besides its type, those that describe it and are the same
+for every reader (`CONTENT_HEADERS`: a feed's `Last-Modified`, which lets a crawler ask
+`If-Modified-Since`, a sitemap's `X-Robots-Tag`). Every other header is each response's
+own, made for it as for a page rendered: cookies, CSP, `Vary`, `Cache-Control`.
+
 Invalidation: a stored page carries the version stamps it was rendered under, the
 site's (any public page) and, for an article page, the article's, and is served only
 while they are current (they are read in the same round trip as the page). The services
@@ -61,6 +66,10 @@ MAX_PARAM_LENGTH = 40
 # Cookies that, like the session's, make a page personal: their reader gets a page
 # rendered for them, never stored. An app adds its own (personal_cookie) when it is ready.
 PERSONAL_COOKIES = {MESSAGES_COOKIE}
+# What a stored page keeps of its headers. Not what says who may keep it and how long
+# (Cache-Control, Expires, Vary), nor cookies. No ETag either: no view here sets one, and
+# a strong one names bytes that the copies gzipped here (`_deliver`) do not keep.
+CONTENT_HEADERS = ("Content-Disposition", "Content-Language", "Last-Modified", "X-Robots-Tag")
 
 
 def personal_cookie(name):
@@ -208,6 +217,10 @@ def _pieces(content, deferred):
     return [*pieces, deflate(content[position:])]
 
 
+def _content_headers(response):
+    return {name: response[name] for name in CONTENT_HEADERS if response.has_header(name)}
+
+
 def _with_values(request, content, deferred):
     """A page just rendered, with this request's values in place of its placeholders."""
     value = _values(request)
@@ -227,11 +240,15 @@ def _deliver(request, entry):
         for piece in entry["pieces"]
     ]
     content_type = entry["content_type"]
+    # A rolling deploy shares the cache: a page stored by code that kept no headers is
+    # served without them until it expires (and that code ignores the ones kept here).
+    headers = entry.get("headers", {})
     if accepts_gzip(request):
-        response = HttpResponse(gzip_join(parts), content_type=content_type)
+        response = HttpResponse(gzip_join(parts), content_type=content_type, headers=headers)
         response["Content-Encoding"] = "gzip"
     else:
-        response = HttpResponse(b"".join(inflate(p) for p in parts), content_type=content_type)
+        content = b"".join(inflate(p) for p in parts)
+        response = HttpResponse(content, content_type=content_type, headers=headers)
     patch_vary_headers(response, ("Accept-Encoding",))
     return response
 
@@ -293,6 +310,7 @@ def cache_for_readers(*, params=(), scopes=None, describe=None, on_hit=None):
                         "pieces": _pieces(response.content, deferred),
                         "deferred": deferred,
                         "content_type": response["Content-Type"],
+                        "headers": _content_headers(response),
                         "meta": meta,
                         "stamp": stamp,
                         "fresh_until": time.time() + settings.PAGE_CACHE_SECONDS,

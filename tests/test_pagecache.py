@@ -2,7 +2,8 @@
 
 Exact view counts, a comment form that works for every reader, a pending comment shown
 to its author, a signed-in reader's own header, nobody served another person's page,
-changes shown at once, and an expiry renewed by one request while others are served.
+changes shown at once, an expiry renewed by one request while others are served, and the
+headers that describe a feed or a sitemap kept with it.
 """
 
 import gzip
@@ -10,8 +11,9 @@ import re
 
 import pytest
 from django.contrib import messages
+from django.core.cache import cache
 from django.db import connection
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -21,6 +23,7 @@ from articles.readership import flush_views
 from articles.views import HomeView
 from comments import services as comment_services
 from comments.models import Comment
+from notrecontinent import pagecache
 from tests.factories import ArticleFactory, CommentFactory, DraftFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -46,6 +49,21 @@ def committed(django_capture_on_commit_callbacks):
     return lambda: django_capture_on_commit_callbacks(execute=True)
 
 
+@pytest.fixture
+def from_the_page_cache(monkeypatch):
+    """The paths served from the page cache. A sitemap is also kept by cache_page (urls.py),
+    whose copy has all its headers: a test must know which cache answered."""
+    served = []
+    deliver = pagecache._deliver
+
+    def record(request, entry):
+        served.append(request.get_full_path())
+        return deliver(request, entry)
+
+    monkeypatch.setattr(pagecache, "_deliver", record)
+    return served
+
+
 def reader(n=1, **extra):
     """An anonymous browser of its own: its own address, no cookies yet."""
     return Client(HTTP_USER_AGENT=BROWSER, REMOTE_ADDR=f"192.0.2.{n}", **extra)
@@ -58,6 +76,10 @@ def field(html, name):
 def views_of(article):
     flush_views()
     return Article.objects.filter(pk=article.pk).with_view_totals().get().total_views
+
+
+def content_headers(response):
+    return {name: response.get(name) for name in pagecache.CONTENT_HEADERS}
 
 
 def test_a_second_reader_is_served_without_rendering(article, django_assert_num_queries, settings):
@@ -274,3 +296,71 @@ def test_an_article_taken_offline_or_edited_shows_at_once(article, committed):
         article_services.send_back_to_draft(article, by=moderator)
     assert reader(4).get(url).status_code == 404
     assert "La pirogue" not in reader(4).get("/").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("url", "described_by"),
+    [
+        ("/flux/", {"Last-Modified"}),
+        # The index has no date: no section reads every article for one (sitemaps.py).
+        ("/sitemap.xml", {"X-Robots-Tag"}),
+        ("/sitemap-articles.xml", {"Last-Modified", "X-Robots-Tag"}),
+    ],
+)
+def test_a_feed_or_a_sitemap_from_the_cache_keeps_the_headers_that_describe_it(
+    url, described_by, from_the_page_cache
+):
+    ArticleFactory()
+    rendered = reader(1).get(url)
+    cached = [reader(2).get(url), reader(3).get(url, HTTP_ACCEPT_ENCODING="gzip")]
+
+    assert from_the_page_cache == [url, url]
+    assert all(rendered.has_header(name) for name in described_by)
+    for response in cached:
+        assert content_headers(response) == content_headers(rendered)
+        assert not response.cookies
+    assert cached[0].content == rendered.content
+    if "X-Robots-Tag" in described_by:
+        assert cached[0]["X-Robots-Tag"] == "noindex, noodp, noarchive"
+
+
+def test_no_reader_gets_the_cookie_of_the_reader_a_page_was_rendered_for(article, settings):
+    url = article.get_absolute_url()
+    rendered, cached = reader(1).get(url), reader(2).get(url)
+
+    name = settings.CSRF_COOKIE_NAME
+    assert rendered.cookies[name].value != cached.cookies[name].value
+
+
+def test_a_conditional_get_is_answered_as_by_the_rendered_page(settings, from_the_page_cache):
+    """Django answers If-Modified-Since only through ConditionalGetMiddleware, which the
+    site does not use: a copy from the cache answers in full too."""
+    ArticleFactory()
+    since = reader(1).get("/flux/")["Last-Modified"]
+    cached = reader(2).get("/flux/", HTTP_IF_MODIFIED_SINCE=since)
+    settings.PAGE_CACHE_SECONDS = 0
+    rendered = reader(3).get("/flux/", HTTP_IF_MODIFIED_SINCE=since)
+
+    assert from_the_page_cache == ["/flux/"]
+    assert (cached.status_code, cached.content) == (rendered.status_code, rendered.content)
+
+
+def test_a_page_stored_by_the_code_that_kept_no_headers_is_still_served(
+    django_assert_num_queries,
+):
+    """A rolling deploy shares the cache: the new code serves the old code's pages."""
+    ArticleFactory()
+    rendered = reader(1).get("/flux/")
+    key = pagecache._page_key(RequestFactory().get("/flux/"))
+    entry = cache.get(key)
+    assert entry.pop("headers") == {"Last-Modified": rendered["Last-Modified"]}
+    cache.set(key, entry)
+
+    with django_assert_num_queries(0):
+        plain = reader(2).get("/flux/")
+        gzipped = reader(3).get("/flux/", HTTP_ACCEPT_ENCODING="gzip")
+
+    assert plain.content == gzip.decompress(gzipped.content) == rendered.content
+    for cached in (plain, gzipped):
+        assert cached["Content-Type"] == rendered["Content-Type"]
+        assert not cached.has_header("Last-Modified")  # until the page is rendered again
