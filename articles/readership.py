@@ -319,8 +319,9 @@ def _apply_batch(redis, batch):
 #
 # The cache holds (fresh_until, generation, entries) for a day; it is fresh for
 # MOST_READ_CACHE_SECONDS. When it goes stale, the one process that wins a short lock
-# (cache.add) recomputes it, and ages the rollup if the day has changed, while the others
-# keep serving the stale list: no stampede, no wait. With no usable list at all (first
+# (cache.add) recomputes it, and asks the task worker to age the rollup if the scheduled
+# job is late on a new day, while the others keep serving the stale list: no stampede, no
+# wait. With no usable list at all (first
 # request, or a new generation after an article or a category changed), the process
 # computes one: a few rows of one index, cheap.
 
@@ -331,11 +332,13 @@ MOST_READ_KEEP_SECONDS = 24 * 60 * 60  # how long a stale list may still be serv
 REFRESHED_KEY = "articles:readership-refreshed:{day}"
 REFRESHING_KEY = "articles:readership-refreshing"
 REFRESHING_SECONDS = 5 * 60
-# The scheduled job (articles.tasks.refresh_readership) ages the rollup at 00:02: until
-# this time of day a request leaves it to the job, and "Les plus lus" keeps yesterday's
-# 7-day figures for those minutes, rather than one reader waiting for every article's
-# figures (16 s at 100,000 articles). Later, the job is late (no scheduler running) and
-# the request that recomputes the list does it.
+QUEUED_KEY = "articles:readership-queued:{day}"
+QUEUED_SECONDS = 30 * 60
+# The scheduled job (articles.tasks.refresh_readership) ages the rollup at 00:02. Past
+# this time of day with the day not done, the job is late (no scheduler running): the
+# request that recomputes "Les plus lus" queues it for the task worker. No request ever
+# does the work itself (16 s at 100,000 articles); meanwhile the list keeps yesterday's
+# 7-day figures.
 LEFT_TO_THE_SCHEDULER_UNTIL = datetime.time(0, 15)
 
 
@@ -359,17 +362,14 @@ def most_read_entries(limit=MOST_READ_MAX):
 
 
 def refresh_recent_views_once_a_day(today=None):
-    """Age the rollup's 7-day figures the first time the site asks on a new day, once
-    the scheduled job is late (LEFT_TO_THE_SCHEDULER_UNTIL).
+    """Age the rollup's 7-day figures to `today`'s window unless that is done: the
+    scheduled job's way, and the task queued when the job is late (returns whether it ran).
 
     One process at a time (a lock that expires, in case the process dies midway); the day
     is marked done only once the refresh has gone through, so an interrupted one is
-    taken up again by a later request.
+    taken up again.
     """
-    now = timezone.localtime()
-    today = today or now.date()
-    if today == now.date() and now.time() < LEFT_TO_THE_SCHEDULER_UNTIL:
-        return False
+    today = today or timezone.localdate()
     done = REFRESHED_KEY.format(day=today.isoformat())
     if cache.get(done) or not cache.add(REFRESHING_KEY, True, timeout=REFRESHING_SECONDS):
         return False
@@ -377,6 +377,25 @@ def refresh_recent_views_once_a_day(today=None):
         refresh_recent_views(today)
     finally:
         cache.delete(REFRESHING_KEY)
+    return True
+
+
+def queue_late_refresh(today=None):
+    """Queue the day's ageing for the task worker when the scheduled job is late (see
+    LEFT_TO_THE_SCHEDULER_UNTIL); once per QUEUED_SECONDS at most (returns whether queued).
+    The task clears the mark when it starts, so a failed one is queued again."""
+    from .tasks import refresh_readership  # the tasks module builds on this one
+
+    now = timezone.localtime()
+    today = today or now.date()
+    if today == now.date() and now.time() < LEFT_TO_THE_SCHEDULER_UNTIL:
+        return False
+    day = today.isoformat()
+    if cache.get(REFRESHED_KEY.format(day=day)):
+        return False
+    if not cache.add(QUEUED_KEY.format(day=day), True, timeout=QUEUED_SECONDS):
+        return False
+    refresh_readership.enqueue(day)
     return True
 
 
@@ -404,13 +423,13 @@ def most_read_list(today=None):
     if not cache.add(MOST_READ_LOCK_KEY, True, timeout=MOST_READ_LOCK_SECONDS):
         return entries  # another process is recomputing it
     try:
-        # The one process that recomputes is the one that ages the rollup on a new day.
+        # The one process that recomputes is the one that asks for a late day's ageing.
         try:
-            refresh_recent_views_once_a_day(today)
+            queue_late_refresh(today)
         except DatabaseError:
             # The list from yesterday's figures is still right enough; a later request
-            # takes the refresh up again.
-            logger.exception("Readership.refresh_recent failed")
+            # asks again.
+            logger.exception("the readership refresh could not be queued")
         return _recompute_most_read(generation)
     finally:
         cache.delete(MOST_READ_LOCK_KEY)

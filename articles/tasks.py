@@ -1,14 +1,18 @@
 """E-mails of the article workflow, sent through Django's tasks framework (JSON-serialisable
 args). articles.services queues them once the change they announce is committed."""
 
+import datetime
+
 from crontask import cron
+from django.core.cache import cache
 from django.tasks import task
 from django.urls import reverse
+from django.utils import timezone
 
 from notrecontinent.mail import absolute_url, send_templated, staff_with_perm
 
 from .models import Article, ArticleVersion
-from .readership import flush_views, refresh_recent_views
+from .readership import QUEUED_KEY, flush_views, refresh_recent_views_once_a_day
 
 
 def moderator_emails():
@@ -146,10 +150,13 @@ def _send(template, recipients, **context):
 
 @cron("2 0 * * *")
 @task
-def refresh_readership():
+def refresh_readership(day=None):
     """Just after midnight: the 7-day figures of "Les plus lus" slide to the new day, so
-    that no reader's request has to."""
-    return refresh_recent_views()
+    that no reader's request has to. Also queued by the site for a day (ISO date) the
+    scheduler has missed (readership.queue_late_refresh); whichever comes first does it."""
+    today = datetime.date.fromisoformat(day) if day else timezone.localdate()
+    cache.delete(QUEUED_KEY.format(day=today.isoformat()))  # a failure is queued again
+    return refresh_recent_views_once_a_day(today)
 
 
 @cron("*/5 * * * *")

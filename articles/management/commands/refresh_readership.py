@@ -1,8 +1,8 @@
 """Age the 7-day figures of "Les plus lus" (Readership.recent_views) to today's window.
 
-The site does it by itself on its first "Les plus lus" of the day; the scheduler runs it
-shortly after midnight (articles.tasks.refresh_readership) so that no request has to: the
-day is then marked done.
+The scheduler runs it shortly after midnight (articles.tasks.refresh_readership); when
+it has not by 00:15, the site queues that task for the worker. This command does it at
+once, done or not, and marks the day done.
 """
 
 from django.core.management.base import BaseCommand
