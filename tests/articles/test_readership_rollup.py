@@ -110,20 +110,33 @@ def call_command_output(*args):
     return out.getvalue()
 
 
-def test_the_widget_ages_the_rollup_once_on_a_new_day(settings, monkeypatch):
-    settings.MOST_READ_CACHE_SECONDS = 0  # every list is stale at once
-    refreshes = []
+@pytest.fixture
+def refreshes(monkeypatch):
+    """The days Readership.refresh_recent is asked to age the rollup to (it still does)."""
+    asked = []
     real_refresh = Readership.refresh_recent
 
     def counting_refresh(today=None):
-        refreshes.append(today)
+        asked.append(today)
         return real_refresh(today)
 
     monkeypatch.setattr(Readership, "refresh_recent", counting_refresh)
+    return asked
+
+
+@pytest.fixture
+def alpha_and_bravo(settings):
+    """Alpha read 5 times today, Bravo 500 times a month ago: Alpha leads the week. Every
+    list is stale at once."""
+    settings.MOST_READ_CACHE_SECONDS = 0
     hit, classic = ArticleFactory(title="Alpha"), ArticleFactory(title="Bravo")
     DailyViews.add(hit.pk, count=5)
     DailyViews.add(classic.pk, day=days_ago(30), count=500)
     assert titles(most_read_list()) == ["Alpha", "Bravo"]
+
+
+@pytest.mark.usefixtures("alpha_and_bravo")
+def test_the_widget_ages_the_rollup_once_on_a_new_day(refreshes):
 
     next_week = timezone.localdate() + datetime.timedelta(days=7)
     assert titles(most_read_list(today=next_week)) == ["Bravo", "Alpha"]
@@ -131,21 +144,9 @@ def test_the_widget_ages_the_rollup_once_on_a_new_day(settings, monkeypatch):
     assert refreshes == [next_week]
 
 
-def test_no_request_ages_the_rollup_a_late_day_is_queued_for_the_worker(settings, monkeypatch):
-    settings.MOST_READ_CACHE_SECONDS = 0
+@pytest.mark.usefixtures("alpha_and_bravo")
+def test_no_request_ages_the_rollup_a_late_day_is_queued_for_the_worker(settings, refreshes):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    refreshes = []
-    real_refresh = Readership.refresh_recent
-
-    def counting_refresh(today=None):
-        refreshes.append(today)
-        return real_refresh(today)
-
-    monkeypatch.setattr(Readership, "refresh_recent", counting_refresh)
-    hit, classic = ArticleFactory(title="Alpha"), ArticleFactory(title="Bravo")
-    DailyViews.add(hit.pk, count=5)
-    DailyViews.add(classic.pk, day=days_ago(30), count=500)
-    assert titles(most_read_list()) == ["Alpha", "Bravo"]
 
     in_a_week = timezone.localdate() + datetime.timedelta(days=7)
 
