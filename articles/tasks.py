@@ -32,6 +32,17 @@ def notify_moderators_of_submission(article_id):
     article = Article.objects.select_related("author", "category").filter(pk=article_id).first()
     if article is None or article.status != Article.Status.SUBMITTED:
         return 0
+    return _send_claimed_notice(
+        article,
+        "article_submitted",
+        review_url=absolute_url(reverse("admin:articles_article_change", args=[article.pk])),
+        preview_url=absolute_url(reverse("articles:preview", args=[article.pk])),
+    )
+
+
+def _send_claimed_notice(article, template, **context):
+    """Send a notice to the moderators (not to the article's author, if one of them) under
+    the article's hourly claim; a notice that fails gives its claim back for the retry."""
     author_email = article.author.email if article.author else ""
     recipients = [email for email in moderator_emails() if email != author_email]
     if not recipients:
@@ -40,13 +51,7 @@ def notify_moderators_of_submission(article_id):
     if claimed_at is None:
         return 0
     try:
-        return _send(
-            "article_submitted",
-            recipients,
-            article=article,
-            review_url=absolute_url(reverse("admin:articles_article_change", args=[article.pk])),
-            preview_url=absolute_url(reverse("articles:preview", args=[article.pk])),
-        )
+        return _send(template, recipients, article=article, **context)
     except Exception:
         Article.objects.release_submission_notice(article.pk, claimed_at)
         raise
@@ -87,26 +92,12 @@ def notify_moderators_of_correction(article_id):
     correction = article.waiting_correction() if article is not None else None
     if correction is None:
         return 0
-    author_email = article.author.email if article.author else ""
-    recipients = [email for email in moderator_emails() if email != author_email]
-    if not recipients:
-        return 0
-    claimed_at = Article.objects.claim_submission_notice(article.pk)
-    if claimed_at is None:
-        return 0
-    try:
-        return _send(
-            "correction_proposed",
-            recipients,
-            article=article,
-            correction=correction,
-            review_url=absolute_url(
-                reverse("admin:articles_article_correction", args=[article.pk])
-            ),
-        )
-    except Exception:
-        Article.objects.release_submission_notice(article.pk, claimed_at)
-        raise
+    return _send_claimed_notice(
+        article,
+        "correction_proposed",
+        correction=correction,
+        review_url=absolute_url(reverse("admin:articles_article_correction", args=[article.pk])),
+    )
 
 
 @task
